@@ -1,0 +1,44 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/istio-security.istio.io';
+import { ComponentContext, meshEnabled } from '../lib/context';
+import { dataBearing, SyncWave, syncWave } from '../lib/gitops';
+import { MANAGED_BY } from '../lib/labels';
+
+/**
+ * The namespace every component lives in, with the baseline every namespace gets: Pod Security
+ * "restricted" enforced, sidecar injection when the mesh is on, default-deny ingress and
+ * namespace-wide mTLS. Deleting a namespace deletes its volumes, so ArgoCD may never prune it.
+ */
+export class PlatformNamespace extends Construct {
+  constructor(scope: Construct, id: string, ctx: ComponentContext) {
+    super(scope, id);
+    const mesh = meshEnabled(ctx);
+    const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY };
+
+    new k8s.KubeNamespace(this, 'Resource', {
+      metadata: {
+        name: ctx.namespace,
+        labels: {
+          ...labels,
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'v1.28',
+          ...(mesh ? { 'istio-injection': 'enabled' } : {}),
+        },
+        annotations: dataBearing(SyncWave.NAMESPACE),
+      },
+    });
+
+    new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
+      metadata: { name: 'default-deny-ingress', labels, annotations: syncWave(SyncWave.NAMESPACE) },
+      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+    });
+
+    if (mesh) {
+      new PeerAuthentication(this, 'Mtls', {
+        metadata: { name: 'default', labels, annotations: syncWave(SyncWave.NAMESPACE) },
+        spec: { mtls: { mode: ctx.spec.mesh?.mtls === 'PERMISSIVE' ? PeerAuthenticationSpecMtlsMode.PERMISSIVE : PeerAuthenticationSpecMtlsMode.STRICT } },
+      });
+    }
+  }
+}

@@ -1,0 +1,8 @@
+import { ComponentDefinition } from '../component';
+
+/** NATS JetStream cluster and its streams. */
+export const natsComponent: ComponentDefinition = {
+  key: 'nats',
+  check: () => undefined,
+  charts: () => [],
+};

@@ -1,0 +1,72 @@
+import { App, Chart } from 'cdk8s';
+import { COMPONENTS } from './components';
+import { checkDnsLabel, checkNoLiteralSecrets } from './lib/checks';
+import { ComponentContext } from './lib/context';
+import { ProblemCollector } from './lib/errors';
+import { MANAGED_BY } from './lib/labels';
+import { applyOverride } from './lib/merge';
+import { PlatformDefinition, PlatformSpec } from './spec';
+
+/** A synthesized environment: the Kubernetes objects of each chart, by file stem, in apply order. */
+export interface EnvironmentManifests {
+  readonly platform: string;
+  readonly environment: string;
+  readonly files: ReadonlyArray<{ readonly file: string; readonly objects: readonly Record<string, unknown>[] }>;
+}
+
+/** The spec of one environment: base plus that environment's override. */
+export function resolveSpec(def: PlatformDefinition, environment: string): PlatformSpec {
+  const root = new ProblemCollector(`platforms/${def.name}`);
+  if (!(environment in def.environments)) {
+    root.add('environments', environment, `one of ${Object.keys(def.environments).map((e) => JSON.stringify(e)).join(', ')}`,
+      `use an existing environment or add "${environment}" to the environments of platforms/${def.name}.ts`);
+    root.throwIfAny();
+  }
+  return applyOverride(def.base, def.environments[environment]);
+}
+
+/** Runs every spec check for one environment and throws a SpecError listing all problems. */
+export function checkSpec(def: PlatformDefinition, environment: string, spec: PlatformSpec): void {
+  const c = new ProblemCollector(`platforms/${def.name}[${environment}]`);
+  checkDnsLabel(c, 'name', def.name);
+  checkDnsLabel(c, 'environment', environment);
+  checkNoLiteralSecrets(c, '', spec);
+  for (const component of COMPONENTS) component.check(c, spec);
+  const files = new Set<string>();
+  for (const component of COMPONENTS) {
+    for (const unit of component.charts(spec)) {
+      if (files.has(unit.file)) {
+        c.add(component.key, unit.file, 'chart file names unique within an environment', `rename the ${component.key} entry so it does not produce "${unit.file}" twice`);
+      }
+      files.add(unit.file);
+    }
+  }
+  c.throwIfAny();
+}
+
+/** Builds the charts of one environment and returns their objects. Pure: writes nothing. */
+export function synthEnvironment(def: PlatformDefinition, environment: string): EnvironmentManifests {
+  const spec = resolveSpec(def, environment);
+  checkSpec(def, environment, spec);
+  const ctx: ComponentContext = { platform: def.name, environment, namespace: spec.namespace, spec };
+  // cdk8s only resolves tokens inside an App; outdir is never written because synth() is not called.
+  const app = new App({ outdir: '.cache/cdk8s-unused' });
+  const files: Array<{ file: string; objects: Record<string, unknown>[] }> = [];
+  for (const component of COMPONENTS) {
+    for (const unit of component.charts(spec)) {
+      const chart = new Chart(app, unit.file, {
+        namespace: spec.namespace,
+        disableResourceNameHashes: true,
+        labels: {
+          'app.kubernetes.io/part-of': spec.common?.partOf ?? def.name,
+          'app.kubernetes.io/managed-by': MANAGED_BY,
+          'platform.io/environment': environment,
+          ...(spec.common?.labels ?? {}),
+        },
+      });
+      unit.build(chart, ctx);
+      files.push({ file: unit.file, objects: chart.toJson() });
+    }
+  }
+  return { platform: def.name, environment, files };
+}

@@ -1,0 +1,431 @@
+/**
+ * The platform spec: plain data, no behaviour. A platform is a base spec plus small
+ * per-environment overrides (see platforms/). Every optional field documents the behaviour of
+ * its default; defaults are resolved once, in the construct that owns the component.
+ *
+ * Secrets are never values here: a `SecretKeyRef` names a Secret that exists in the cluster.
+ */
+
+/** A key inside a Kubernetes Secret that the platform team creates outside Git. */
+export interface SecretKeyRef {
+  /** Secret name (DNS-1123 subdomain). */
+  readonly name: string;
+  /** Key inside the Secret. */
+  readonly key: string;
+}
+
+/** CPU/memory requests and limits, Kubernetes quantity strings. */
+export interface ResourcesSpec {
+  /** @default component-specific */
+  readonly cpuRequest?: string;
+  /** @default component-specific */
+  readonly memoryRequest?: string;
+  /** CPU limit. @default none (CPU limits cause throttling; memory limit is always set) */
+  readonly cpuLimit?: string;
+  /** @default equal to memoryRequest (Guaranteed memory, no overcommit) */
+  readonly memoryLimit?: string;
+}
+
+/** A persistent volume claimed per pod through volumeClaimTemplates. */
+export interface VolumeSpec {
+  /** Size, e.g. "20Gi". */
+  readonly size: string;
+  /** @default the cluster's default StorageClass */
+  readonly storageClass?: string;
+}
+
+/** Platform-wide settings every component reads. */
+export interface CommonSpec {
+  /** Labels added to every object (never to selectors). @default none */
+  readonly labels?: Record<string, string>;
+  /** Value of `app.kubernetes.io/part-of`. @default the platform name */
+  readonly partOf?: string;
+  /** Image pull policy for every container. @default IfNotPresent */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /** StorageClass for every volume that does not name one. @default the cluster default */
+  readonly storageClass?: string;
+  /** Spread replicas across zones as well as nodes. @default true */
+  readonly zoneSpread?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Postgres + PgBouncer
+// ---------------------------------------------------------------------------------------------
+
+export interface PostgresDatabaseSpec {
+  /** Owner role (declared in `roles`). */
+  readonly owner: string;
+  /** Extensions created in the database at bootstrap, e.g. ["uuid-ossp"]. @default none */
+  readonly extensions?: string[];
+}
+
+export interface PostgresRoleSpec {
+  /** Secret key holding this role's password. */
+  readonly passwordSecret: SecretKeyRef;
+  /** Extra role options, e.g. ["CREATEDB"]. @default LOGIN only */
+  readonly options?: string[];
+}
+
+export interface PostgresBackupSpec {
+  /** S3-compatible bucket URL, e.g. "s3://acme-pg-backups/prod". */
+  readonly destination: string;
+  /** S3 endpoint for non-AWS object stores. @default AWS S3 */
+  readonly endpoint?: string;
+  /** @default us-east-1 */
+  readonly region?: string;
+  /** Secret with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY keys. */
+  readonly credentialsSecret: string;
+  /** Base backup schedule (cron). @default "0 * * * *" (hourly) */
+  readonly schedule?: string;
+  /** Keep backups this many days. @default 30 */
+  readonly retentionDays?: number;
+  /** Also run a logical pg_dumpall CronJob on this schedule. @default no logical dump */
+  readonly logicalDumpSchedule?: string;
+}
+
+export interface PgBouncerSpec {
+  /** @default 2 */
+  readonly replicas?: number;
+  /** @default transaction */
+  readonly poolMode?: 'session' | 'transaction' | 'statement';
+  /** @default 1000 */
+  readonly maxClientConn?: number;
+  /** @default 20 */
+  readonly defaultPoolSize?: number;
+  /** Prepared statements tracked per server connection (transaction mode). @default 200 */
+  readonly maxPreparedStatements?: number;
+  /** Also run a read-only pool in front of `<name>-ro`. @default false */
+  readonly readOnlyPool?: boolean;
+  /** How PgBouncer authenticates clients. @default userlist (built from the roles' Secrets) */
+  readonly authMode?: 'userlist' | 'auth_query';
+  /** @default pinned pgbouncer image */
+  readonly image?: string;
+  readonly resources?: ResourcesSpec;
+}
+
+export interface PostgresSpec {
+  /** Base name of every object. Changing it renames the StatefulSet (new volumes). @default "postgres" */
+  readonly name?: string;
+  /** Members: one primary plus `members - 1` streaming replicas. @default 3 */
+  readonly members?: number;
+  /** Postgres major version; must match the image. @default 15 */
+  readonly version?: number;
+  /** Image with Postgres and Patroni. @default pinned Spilo image for `version` */
+  readonly image?: string;
+  readonly storage: VolumeSpec;
+  /** postgresql.conf parameters. @default Patroni's defaults plus wal_level replica */
+  readonly parameters?: Record<string, string | number>;
+  /** Extra pg_hba lines, appended after the generated ones; auth is always scram-sha-256. @default none */
+  readonly pgHba?: string[];
+  /** Synchronous replication (`ANY 1`): needs members >= 2. @default false */
+  readonly synchronous?: boolean;
+  /** Superuser password. */
+  readonly superuserSecret: SecretKeyRef;
+  /** Replication user password. */
+  readonly replicationSecret: SecretKeyRef;
+  /** Application roles, by role name. @default none */
+  readonly roles?: Record<string, PostgresRoleSpec>;
+  /** Databases, by database name. @default none */
+  readonly databases?: Record<string, PostgresDatabaseSpec>;
+  /** ConfigMap of *.sql files run once at bootstrap, in file-name order. @default none */
+  readonly initSqlConfigMap?: string;
+  /** @default no backups (a warning is printed for prod-like environments) */
+  readonly backup?: PostgresBackupSpec;
+  /** PgBouncer in front of the primary. @default none */
+  readonly pgbouncer?: PgBouncerSpec;
+  readonly resources?: ResourcesSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redis + Sentinel
+// ---------------------------------------------------------------------------------------------
+
+export type RedisEvictionPolicy =
+  | 'noeviction' | 'allkeys-lru' | 'allkeys-lfu' | 'allkeys-random'
+  | 'volatile-lru' | 'volatile-lfu' | 'volatile-random' | 'volatile-ttl';
+
+export interface RedisSpec {
+  /** @default "redis" */
+  readonly name?: string;
+  /** Data pods: one master and `replicas - 1` replicas. @default 3 */
+  readonly replicas?: number;
+  /** @default 3 */
+  readonly sentinels?: number;
+  /** Sentinels that must agree a master is down. @default majority of sentinels */
+  readonly quorum?: number;
+  /** Sentinel master group name. @default "mymaster" */
+  readonly masterSet?: string;
+  /** e.g. "2gb". @default no limit */
+  readonly maxmemory?: string;
+  /** @default noeviction (a store must not lose keys silently) */
+  readonly evictionPolicy?: RedisEvictionPolicy;
+  /** Append-only file with fsync every second. @default true */
+  readonly appendOnly?: boolean;
+  /** RDB save points as "seconds changes". @default ["900 1", "300 10", "60 10000"] */
+  readonly save?: string[];
+  /** @default 5000 */
+  readonly downAfterMilliseconds?: number;
+  /** @default 60000 */
+  readonly failoverTimeout?: number;
+  /** @default 1 */
+  readonly parallelSyncs?: number;
+  /** One password for requirepass, masterauth and sentinel auth. */
+  readonly passwordSecret: SecretKeyRef;
+  readonly storage: VolumeSpec;
+  /** @default pinned redis image */
+  readonly image?: string;
+  readonly resources?: ResourcesSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// NATS JetStream
+// ---------------------------------------------------------------------------------------------
+
+export interface NatsStreamSpec {
+  readonly subjects: string[];
+  /** @default limits */
+  readonly retention?: 'limits' | 'interest' | 'workqueue';
+  /** Go duration, e.g. "168h". @default unlimited */
+  readonly maxAge?: string;
+  /** e.g. "1GB". @default unlimited */
+  readonly maxBytes?: string;
+  /** @default file */
+  readonly storage?: 'file' | 'memory';
+  /** @default min(3, servers) */
+  readonly replicas?: number;
+  /** @default old */
+  readonly discard?: 'old' | 'new';
+  /** Go duration. @default "2m" */
+  readonly duplicateWindow?: string;
+  /** Durable consumers, by name. @default none */
+  readonly consumers?: Record<string, NatsConsumerSpec>;
+}
+
+export interface NatsConsumerSpec {
+  /** @default all */
+  readonly deliverPolicy?: 'all' | 'last' | 'new';
+  /** @default explicit */
+  readonly ackPolicy?: 'explicit' | 'none' | 'all';
+  /** @default all subjects of the stream */
+  readonly filterSubject?: string;
+  /** @default 1000 */
+  readonly maxAckPending?: number;
+}
+
+export interface NatsSpec {
+  /** @default "nats" */
+  readonly name?: string;
+  /** @default 3 */
+  readonly servers?: number;
+  /** Cluster name in routes. @default the component name */
+  readonly clusterName?: string;
+  /** JetStream file store volume per server. */
+  readonly storage: VolumeSpec;
+  /** JetStream memory store limit. @default "1Gi" */
+  readonly maxMemoryStore?: string;
+  /** How streams reach the server. @default nack (NACK Stream CRs) */
+  readonly streamManagement?: 'nack' | 'job';
+  /** Streams, by stream name. @default none */
+  readonly streams?: Record<string, NatsStreamSpec>;
+  /** Secret whose key holds an `authorization`/`accounts` nats.conf include. @default no auth */
+  readonly authSecret?: SecretKeyRef;
+  /** kubernetes.io/tls Secret for client TLS. @default no TLS */
+  readonly tlsSecret?: string;
+  /** @default pinned nats image */
+  readonly image?: string;
+  readonly resources?: ResourcesSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kafka (Strimzi)
+// ---------------------------------------------------------------------------------------------
+
+export interface KafkaTopicSpec {
+  readonly partitions: number;
+  /** @default min(3, brokers) */
+  readonly replicas?: number;
+  /** Topic config, e.g. {"retention.ms": 604800000, "compression.type": "lz4"}. @default broker defaults */
+  readonly config?: Record<string, string | number>;
+}
+
+export interface KafkaSpec {
+  /** Kafka cluster name. @default "kafka" */
+  readonly name?: string;
+  /** Kafka version for Strimzi. @default the operator's default */
+  readonly version?: string;
+  /** Controller pool size (KRaft). Ignored when combinedRoles. @default 3 */
+  readonly controllers?: number;
+  /** Broker pool size. @default 3 */
+  readonly brokers?: number;
+  /** One pool with both roles, for small environments. @default false */
+  readonly combinedRoles?: boolean;
+  readonly storage: VolumeSpec;
+  /** Node label for rack awareness. @default no rack awareness */
+  readonly rackTopologyKey?: string;
+  /** @default scram-sha-512 */
+  readonly authentication?: 'scram-sha-512' | 'tls';
+  /** Topics, by topic name. @default none */
+  readonly topics?: Record<string, KafkaTopicSpec>;
+  /** Deploy Cruise Control. @default false */
+  readonly cruiseControl?: boolean;
+  readonly resources?: ResourcesSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Application services, edge, mesh, monitoring
+// ---------------------------------------------------------------------------------------------
+
+export interface ServicePortSpec {
+  readonly port: number;
+  /** @default http */
+  readonly protocol?: 'http' | 'grpc' | 'ws' | 'tcp';
+}
+
+export interface AppServiceSpec {
+  readonly image: string;
+  /** Ports by name (DNS-1123 label); the name is prefixed with the protocol on the Service. */
+  readonly ports: Record<string, ServicePortSpec>;
+  /** @default 2 */
+  readonly replicas?: number;
+  /** Autoscale between replicas and maxReplicas on CPU. @default no HPA */
+  readonly maxReplicas?: number;
+  /** @default 70 */
+  readonly targetCpuPercent?: number;
+  readonly resources?: ResourcesSpec;
+  /** Plain env vars (no secrets). @default none */
+  readonly env?: Record<string, string>;
+  /** Env vars from Secret keys. @default none */
+  readonly secretEnv?: Record<string, SecretKeyRef>;
+  /** ConfigMaps loaded with envFrom. @default none */
+  readonly configMaps?: string[];
+  /** Cloud IAM role annotation for the ServiceAccount, e.g. an EKS IRSA role ARN. @default none */
+  readonly cloudRole?: string;
+  /** HTTP path for liveness/readiness on the first http port. @default "/health" */
+  readonly healthPath?: string;
+  /** HTTP path scraped by Prometheus. @default "/metrics" on the first http port */
+  readonly metricsPath?: string;
+  /** Data components and services this service calls: "postgres", "redis", "nats", "kafka", or a service name. @default none */
+  readonly talksTo?: string[];
+  /** Kafka topics produced to. @default none */
+  readonly produces?: string[];
+  /** Kafka topics consumed from. @default none */
+  readonly consumes?: string[];
+  /** Retries/timeout overrides for this service's VirtualService. @default mesh defaults */
+  readonly traffic?: TrafficPolicySpec;
+}
+
+export interface TrafficPolicySpec {
+  /** @default 3 */
+  readonly retries?: number;
+  /** Go duration. @default "3s" */
+  readonly perTryTimeout?: string;
+  /** @default "5xx,reset,connect-failure,retriable-4xx" */
+  readonly retryOn?: string;
+  /** Overall request timeout, Go duration. @default "10s" */
+  readonly timeout?: string;
+  /** @default 1000 */
+  readonly maxConnections?: number;
+  /** Consecutive 5xx before ejection. @default 5 */
+  readonly consecutive5xxErrors?: number;
+  /** Go duration. @default "30s" */
+  readonly baseEjectionTime?: string;
+}
+
+export interface EdgeRouteSpec {
+  /** Path prefix, e.g. "/api/v1/". */
+  readonly prefix: string;
+  /** Target service name. */
+  readonly service: string;
+  /** Target port name of that service. @default its first port */
+  readonly port?: string;
+}
+
+export interface EdgeSpec {
+  /** Hostnames served. */
+  readonly hosts: string[];
+  /** kubernetes.io/tls Secret in the ingress gateway namespace. @default plain HTTP only */
+  readonly tlsSecret?: string;
+  /** Label selector of the Istio ingress gateway pods. @default {istio: "ingressgateway"} */
+  readonly gatewaySelector?: Record<string, string>;
+  readonly routes: EdgeRouteSpec[];
+}
+
+export interface MeshSpec {
+  /** Istio sidecar mesh on. @default true */
+  readonly enabled?: boolean;
+  /** Namespace-wide mTLS mode. @default STRICT */
+  readonly mtls?: 'STRICT' | 'PERMISSIVE';
+  /** Defaults for every service's traffic policy. @default see TrafficPolicySpec */
+  readonly traffic?: TrafficPolicySpec;
+}
+
+export interface MonitoringSpec {
+  /** Namespace Prometheus runs in; NetworkPolicies let it scrape. @default "monitoring" */
+  readonly prometheusNamespace?: string;
+  /** Labels the Prometheus instance selects monitors and rules by. @default {release: "kube-prometheus-stack"} */
+  readonly selectorLabels?: Record<string, string>;
+  /** Base URL runbook annotations point to. @default "https://runbooks.example.com" */
+  readonly runbookBaseUrl?: string;
+  /** Service-level alert thresholds. @default the seeds' values */
+  readonly thresholds?: AlertThresholdsSpec;
+}
+
+export interface AlertThresholdsSpec {
+  /** @default 0.05 */
+  readonly errorRatio?: number;
+  /** Seconds. @default 2 */
+  readonly p95LatencySeconds?: number;
+  /** @default 0.8 */
+  readonly cpuRatio?: number;
+  /** @default 0.9 */
+  readonly memoryRatio?: number;
+  /** @default 0.85 */
+  readonly volumeRatio?: number;
+  /** Restarts per hour. @default 5 */
+  readonly restartsPerHour?: number;
+}
+
+export interface GitOpsSpec {
+  /** Git repository ArgoCD pulls `dist/` from. */
+  readonly repoUrl: string;
+  /** @default "main" */
+  readonly revision?: string;
+  /** @default "https://kubernetes.default.svc" */
+  readonly destinationServer?: string;
+  /** Namespace ArgoCD runs in. @default "argocd" */
+  readonly argocdNamespace?: string;
+}
+
+/** One platform in one environment, after overrides are applied. */
+export interface PlatformSpec {
+  /** Namespace of every component. */
+  readonly namespace: string;
+  readonly common?: CommonSpec;
+  readonly postgres?: PostgresSpec;
+  readonly redis?: RedisSpec;
+  readonly nats?: NatsSpec;
+  readonly kafka?: KafkaSpec;
+  /** Application services, by service name. @default none */
+  readonly services?: Record<string, AppServiceSpec>;
+  readonly edge?: EdgeSpec;
+  readonly mesh?: MeshSpec;
+  readonly monitoring?: MonitoringSpec;
+  readonly gitops?: GitOpsSpec;
+}
+
+/** Recursive partial for overrides; `null` removes a key the base sets. */
+export type Override<T> = T extends readonly (infer _U)[]
+  ? T
+  : T extends object
+    ? { readonly [K in keyof T]?: Override<T[K]> | null }
+    : T;
+
+/** A shipped platform: a base spec plus per-environment overrides. */
+export interface PlatformDefinition {
+  /** DNS-1123 label; the folder name under dist/. */
+  readonly name: string;
+  readonly description: string;
+  readonly base: PlatformSpec;
+  /** Overrides by environment name; every platform has at least dev, staging and prod. */
+  readonly environments: Record<string, Override<PlatformSpec>>;
+}

@@ -1,0 +1,134 @@
+import { PlatformDefinition } from '../charts/spec';
+
+const DAY = 24;
+/** Event streams of the payment network: one stream per domain, `events.<domain>.<action>` subjects. */
+const stream = (domain: string, days: number, maxBytes: string) => ({
+  subjects: [`events.${domain}.*`],
+  maxAge: `${days * DAY}h`,
+  maxBytes,
+  storage: 'file' as const,
+  duplicateWindow: '2m',
+});
+
+/**
+ * Payment clearing MVP: gateway and four engines over TimescaleDB-flavoured Postgres, a Redis
+ * cache and eight JetStream event streams, behind an edge that routes /api/v1/ and /ws.
+ */
+export const deltranMvp: PlatformDefinition = {
+  name: 'deltran-mvp',
+  description: 'Payment clearing MVP: gateway + clearing/settlement/notification/reporting engines, Postgres, Redis cache, NATS JetStream',
+  base: {
+    namespace: 'deltran',
+    postgres: {
+      name: 'deltran-db',
+      members: 3,
+      storage: { size: '20Gi' },
+      parameters: { max_connections: 200, shared_buffers: '256MB', wal_level: 'replica' },
+      superuserSecret: { name: 'deltran-db-superuser', key: 'password' },
+      replicationSecret: { name: 'deltran-db-replication', key: 'password' },
+      roles: { deltran: { passwordSecret: { name: 'deltran-db-app', key: 'password' } } },
+      databases: { deltran: { owner: 'deltran', extensions: ['timescaledb', 'uuid-ossp'] } },
+      initSqlConfigMap: 'deltran-migrations',
+      pgbouncer: { poolMode: 'transaction', maxClientConn: 1000, defaultPoolSize: 20 },
+    },
+    redis: {
+      name: 'deltran-cache',
+      maxmemory: '512mb',
+      evictionPolicy: 'allkeys-lru',
+      appendOnly: true,
+      passwordSecret: { name: 'deltran-redis', key: 'password' },
+      storage: { size: '2Gi' },
+    },
+    nats: {
+      name: 'deltran-events',
+      servers: 3,
+      storage: { size: '100Gi' },
+      maxMemoryStore: '1Gi',
+      streams: {
+        TRANSACTIONS: stream('transactions', 7, '1GB'),
+        COMPLIANCE: stream('compliance', 30, '5GB'),
+        SETTLEMENT: stream('settlement', 90, '5GB'),
+        CLEARING: stream('clearing', 30, '1GB'),
+        NOTIFICATIONS: stream('notifications', 7, '2GB'),
+        REPORTING: stream('reporting', 90, '10GB'),
+        RISK: stream('risk', 30, '1GB'),
+        AUDIT: stream('audit', 180, '50GB'),
+      },
+    },
+    services: {
+      gateway: {
+        image: 'ghcr.io/deltran/gateway:0.1.0',
+        ports: { api: { port: 8080, protocol: 'http' } },
+        talksTo: ['postgres', 'redis', 'nats', 'clearing-engine', 'settlement-engine', 'reporting-engine'],
+        secretEnv: { DATABASE_PASSWORD: { name: 'deltran-db-app', key: 'password' }, REDIS_PASSWORD: { name: 'deltran-redis', key: 'password' } },
+        maxReplicas: 6,
+      },
+      'clearing-engine': {
+        image: 'ghcr.io/deltran/clearing-engine:0.1.0',
+        ports: { api: { port: 8085, protocol: 'http' }, rpc: { port: 50055, protocol: 'grpc' } },
+        talksTo: ['postgres', 'redis', 'nats'],
+        secretEnv: { DATABASE_PASSWORD: { name: 'deltran-db-app', key: 'password' } },
+      },
+      'settlement-engine': {
+        image: 'ghcr.io/deltran/settlement-engine:0.1.0',
+        ports: { api: { port: 8086, protocol: 'http' }, rpc: { port: 50056, protocol: 'grpc' } },
+        talksTo: ['postgres', 'redis', 'nats'],
+        secretEnv: { DATABASE_PASSWORD: { name: 'deltran-db-app', key: 'password' } },
+      },
+      'notification-engine': {
+        image: 'ghcr.io/deltran/notification-engine:0.1.0',
+        ports: { ws: { port: 8089, protocol: 'ws' } },
+        talksTo: ['postgres', 'redis', 'nats'],
+        secretEnv: { DATABASE_PASSWORD: { name: 'deltran-db-app', key: 'password' } },
+      },
+      'reporting-engine': {
+        image: 'ghcr.io/deltran/reporting-engine:0.1.0',
+        ports: { api: { port: 8088, protocol: 'http' } },
+        talksTo: ['postgres', 'nats'],
+        secretEnv: { DATABASE_PASSWORD: { name: 'deltran-db-app', key: 'password' } },
+      },
+    },
+    edge: {
+      hosts: ['api.deltran.example.com'],
+      tlsSecret: 'deltran-edge-tls',
+      routes: [
+        { prefix: '/api/v1/', service: 'gateway', port: 'api' },
+        { prefix: '/ws', service: 'notification-engine', port: 'ws' },
+      ],
+    },
+    mesh: {
+      mtls: 'STRICT',
+      traffic: { retries: 3, perTryTimeout: '3s', timeout: '10s', maxConnections: 1000, consecutive5xxErrors: 5, baseEjectionTime: '30s' },
+    },
+    monitoring: { selectorLabels: { release: 'kube-prometheus-stack' } },
+    gitops: { repoUrl: 'https://github.com/deltran/platform-manifests.git' },
+  },
+  environments: {
+    dev: {
+      postgres: { members: 1, storage: { size: '5Gi' }, pgbouncer: { replicas: 1 } },
+      redis: { replicas: 1, storage: { size: '1Gi' } },
+      nats: { servers: 1, storage: { size: '10Gi' } },
+      services: {
+        gateway: { replicas: 1, maxReplicas: null },
+        'clearing-engine': { replicas: 1 },
+        'settlement-engine': { replicas: 1 },
+        'notification-engine': { replicas: 1 },
+        'reporting-engine': { replicas: 1 },
+      },
+      edge: { hosts: ['api.dev.deltran.example.com'], tlsSecret: null },
+    },
+    staging: {
+      edge: { hosts: ['api.staging.deltran.example.com'] },
+    },
+    prod: {
+      postgres: {
+        storage: { size: '200Gi', storageClass: 'gp3' },
+        synchronous: true,
+        backup: { destination: 's3://deltran-pg-backups/prod', credentialsSecret: 'deltran-pg-backup-s3', schedule: '0 * * * *', retentionDays: 30 },
+        resources: { cpuRequest: '2', memoryRequest: '8Gi' },
+      },
+      redis: { maxmemory: '2gb', storage: { size: '10Gi', storageClass: 'gp3' }, resources: { memoryRequest: '3Gi' } },
+      nats: { storage: { size: '200Gi', storageClass: 'gp3' } },
+    },
+  },
+};

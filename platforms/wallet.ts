@@ -1,0 +1,101 @@
+import { PlatformDefinition } from '../charts/spec';
+
+const service = (port: number, db: string, extra: { talksTo?: string[]; produces?: string[]; consumes?: string[] } = {}) => ({
+  image: `ghcr.io/wallet-platform/${db.replace(/_/g, '-')}:1.0.0`,
+  ports: { api: { port, protocol: 'http' as const } },
+  env: { DB_NAME: db, KAFKA_BROKERS: 'wallet-kafka-kafka-bootstrap:9093' },
+  secretEnv: {
+    DB_PASSWORD: { name: `wallet-db-${db.replace(/_/g, '-')}`, key: 'password' },
+    REDIS_PASSWORD: { name: 'wallet-redis', key: 'password' },
+  },
+  talksTo: ['postgres', 'redis', 'kafka', ...(extra.talksTo ?? [])],
+  produces: extra.produces,
+  consumes: extra.consumes,
+});
+
+const role = (db: string) => ({ passwordSecret: { name: `wallet-db-${db.replace(/_/g, '-')}`, key: 'password' } });
+
+/**
+ * Wallet microservices: identity, wallet, transaction and admin services, each with its own
+ * database (one Postgres cluster, one database and owner per service), a Redis cache for
+ * balances, and Kafka (moved from a compose broker to Strimzi) for the user-events topic.
+ * The Kong routes /api/v1/<service>/* become the Istio edge.
+ */
+export const wallet: PlatformDefinition = {
+  name: 'wallet',
+  description: 'Wallet microservices: identity/wallet/transaction/admin, Postgres per-service databases, Redis cache, Kafka',
+  base: {
+    namespace: 'wallet',
+    postgres: {
+      name: 'wallet-db',
+      storage: { size: '20Gi' },
+      parameters: { max_connections: 200, shared_buffers: '256MB' },
+      superuserSecret: { name: 'wallet-db-superuser', key: 'password' },
+      replicationSecret: { name: 'wallet-db-replication', key: 'password' },
+      roles: {
+        identity_service: role('identity_service'),
+        wallet_service: role('wallet_service'),
+        transaction_service: role('transaction_service'),
+        admin_service: role('admin_service'),
+      },
+      databases: {
+        identity_service: { owner: 'identity_service', extensions: ['uuid-ossp'] },
+        wallet_service: { owner: 'wallet_service', extensions: ['uuid-ossp'] },
+        transaction_service: { owner: 'transaction_service', extensions: ['uuid-ossp'] },
+        admin_service: { owner: 'admin_service', extensions: ['uuid-ossp'] },
+      },
+      pgbouncer: {},
+    },
+    redis: {
+      name: 'wallet-redis',
+      evictionPolicy: 'allkeys-lru',
+      maxmemory: '512mb',
+      passwordSecret: { name: 'wallet-redis', key: 'password' },
+      storage: { size: '2Gi' },
+    },
+    kafka: {
+      name: 'wallet-kafka',
+      storage: { size: '50Gi' },
+      topics: {
+        'user-events': { partitions: 6, replicas: 3, config: { 'retention.ms': 7 * 24 * 3600 * 1000, 'compression.type': 'lz4' } },
+      },
+    },
+    services: {
+      'identity-service': service(3001, 'identity_service', { produces: ['user-events'] }),
+      'wallet-service': service(3002, 'wallet_service', { talksTo: ['identity-service'], consumes: ['user-events'] }),
+      'transaction-service': service(3003, 'transaction_service', { talksTo: ['wallet-service'] }),
+      'admin-service': service(3004, 'admin_service', { talksTo: ['identity-service', 'wallet-service'] }),
+    },
+    edge: {
+      hosts: ['api.wallet.example.com'],
+      tlsSecret: 'wallet-edge-tls',
+      routes: [
+        { prefix: '/api/v1/identity/', service: 'identity-service' },
+        { prefix: '/api/v1/wallet/', service: 'wallet-service' },
+        { prefix: '/api/v1/transactions/', service: 'transaction-service' },
+        { prefix: '/api/v1/admin/', service: 'admin-service' },
+      ],
+    },
+    gitops: { repoUrl: 'https://github.com/wallet-platform/platform-manifests.git' },
+  },
+  environments: {
+    dev: {
+      postgres: { members: 1, storage: { size: '5Gi' }, pgbouncer: { replicas: 1 } },
+      redis: { replicas: 1, storage: { size: '1Gi' } },
+      kafka: { combinedRoles: true, brokers: 1, storage: { size: '10Gi' }, topics: { 'user-events': { partitions: 3, replicas: 1, config: { 'retention.ms': 86400000, 'compression.type': 'lz4' } } } },
+      services: {
+        'identity-service': { replicas: 1 },
+        'wallet-service': { replicas: 1 },
+        'transaction-service': { replicas: 1 },
+        'admin-service': { replicas: 1 },
+      },
+      edge: { hosts: ['api.dev.wallet.example.com'], tlsSecret: null },
+    },
+    staging: {},
+    prod: {
+      postgres: { synchronous: true, storage: { size: '200Gi' } },
+      redis: { maxmemory: '2gb', storage: { size: '10Gi' } },
+      kafka: { storage: { size: '200Gi' }, topics: { 'user-events': { partitions: 12 } } },
+    },
+  },
+};

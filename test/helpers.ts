@@ -1,0 +1,36 @@
+import { synthEnvironment } from '../charts/platform';
+import { PlatformDefinition, PlatformSpec } from '../charts/spec';
+import { PLATFORMS } from '../platforms';
+
+export type K8sObject = Record<string, any>;
+
+/** All objects of one shipped platform environment, by chart file stem. */
+export function synthShipped(platform: string, env: string): Map<string, K8sObject[]> {
+  const def = PLATFORMS.find((p) => p.name === platform);
+  if (!def) throw new Error(`no shipped platform ${platform}`);
+  return byFile(synthEnvironment(def, env));
+}
+
+/** Synthesizes an ad-hoc spec as a platform "test" with a single environment "test". */
+export function synthSpec(spec: PlatformSpec): Map<string, K8sObject[]> {
+  const def: PlatformDefinition = { name: 'test', description: 'test', base: spec, environments: { test: {} } };
+  return byFile(synthEnvironment(def, 'test'));
+}
+
+export function allObjects(files: Map<string, K8sObject[]>): K8sObject[] {
+  return [...files.values()].flat();
+}
+
+/** The one object of a kind and name; fails the test with the names present when missing. */
+export function find(objects: K8sObject[], kind: string, name: string): K8sObject {
+  const hit = objects.find((o) => o.kind === kind && o.metadata?.name === name);
+  if (!hit) {
+    const present = objects.filter((o) => o.kind === kind).map((o) => o.metadata?.name);
+    throw new Error(`no ${kind}/${name}; present: ${present.join(', ') || 'none'}`);
+  }
+  return hit;
+}
+
+function byFile(m: ReturnType<typeof synthEnvironment>): Map<string, K8sObject[]> {
+  return new Map(m.files.map((f) => [f.file, f.objects as K8sObject[]]));
+}
