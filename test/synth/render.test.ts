@@ -1,0 +1,24 @@
+import { parseAllDocuments } from 'yaml';
+import { normalize, renderYaml } from '../../synth/render';
+
+describe('renderYaml', () => {
+  test('renders one document per object and round-trips', () => {
+    const objects = [{ kind: 'ConfigMap', metadata: { name: 'a' }, data: { long: 'x'.repeat(200) } }, { kind: 'Service', metadata: { name: 'b' } }];
+    const text = renderYaml(objects);
+    expect(parseAllDocuments(text).map((d) => d.toJS())).toEqual(objects);
+    // long strings stay on one line: diffs in review show whole values
+    expect(text.split('\n').some((l) => l.includes('x'.repeat(200)))).toBe(true);
+  });
+
+  test('the same objects always give the same bytes', () => {
+    const objects = [{ kind: 'ConfigMap', metadata: { name: 'a', labels: { b: '1', a: '2' } } }];
+    expect(renderYaml(objects)).toBe(renderYaml(JSON.parse(JSON.stringify(objects))));
+  });
+});
+
+describe('normalize', () => {
+  test('drops the namespace of cluster-scoped kinds only', () => {
+    expect(normalize({ kind: 'Namespace', metadata: { name: 'x', namespace: 'x' } })).toEqual({ kind: 'Namespace', metadata: { name: 'x' } });
+    expect(normalize({ kind: 'Service', metadata: { name: 'x', namespace: 'x' } }).metadata).toEqual({ name: 'x', namespace: 'x' });
+  });
+});
