@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { COMPONENTS } from './components';
-import { checkDnsLabel, checkNoLiteralSecrets } from './lib/checks';
+import { GITOPS_FILE, GitOpsApplications } from './gitops/applications';
+import { checkDnsLabel, checkNoLiteralSecrets, checkUrl } from './lib/checks';
 import { ComponentContext } from './lib/context';
 import { ProblemCollector } from './lib/errors';
 import { MANAGED_BY } from './lib/labels';
@@ -32,7 +33,11 @@ export function checkSpec(def: PlatformDefinition, environment: string, spec: Pl
   checkDnsLabel(c, 'environment', environment);
   checkNoLiteralSecrets(c, '', spec);
   for (const component of COMPONENTS) component.check(c, spec);
-  const files = new Set<string>();
+  const files = new Set<string>(spec.gitops ? [GITOPS_FILE] : []);
+  if (spec.gitops) {
+    checkUrl(c, 'gitops.repoUrl', spec.gitops.repoUrl);
+    if (spec.gitops.argocdNamespace !== undefined) checkDnsLabel(c, 'gitops.argocdNamespace', spec.gitops.argocdNamespace);
+  }
   for (const component of COMPONENTS) {
     for (const unit of component.charts(spec)) {
       if (files.has(unit.file)) {
@@ -51,22 +56,26 @@ export function synthEnvironment(def: PlatformDefinition, environment: string): 
   const ctx: ComponentContext = { platform: def.name, environment, namespace: spec.namespace, spec };
   // cdk8s only resolves tokens inside an App; outdir is never written because synth() is not called.
   const app = new App({ outdir: '.cache/cdk8s-unused' });
+  const labels = {
+    'app.kubernetes.io/part-of': spec.common?.partOf ?? def.name,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    'platform.io/environment': environment,
+    ...(spec.common?.labels ?? {}),
+  };
   const files: Array<{ file: string; objects: Record<string, unknown>[] }> = [];
   for (const component of COMPONENTS) {
     for (const unit of component.charts(spec)) {
-      const chart = new Chart(app, unit.file, {
-        namespace: spec.namespace,
-        disableResourceNameHashes: true,
-        labels: {
-          'app.kubernetes.io/part-of': spec.common?.partOf ?? def.name,
-          'app.kubernetes.io/managed-by': MANAGED_BY,
-          'platform.io/environment': environment,
-          ...(spec.common?.labels ?? {}),
-        },
-      });
+      const chart = new Chart(app, unit.file, { namespace: spec.namespace, disableResourceNameHashes: true, labels });
       unit.build(chart, ctx);
       files.push({ file: unit.file, objects: chart.toJson() });
     }
+  }
+  if (spec.gitops) {
+    // the ArgoCD objects describe the other files, so they are built from them, last
+    const argocdNamespace = spec.gitops.argocdNamespace ?? 'argocd';
+    const chart = new Chart(app, GITOPS_FILE, { namespace: argocdNamespace, disableResourceNameHashes: true, labels });
+    new GitOpsApplications(chart, 'gitops', ctx, files);
+    files.push({ file: GITOPS_FILE, objects: chart.toJson() });
   }
   return { platform: def.name, environment, files };
 }

@@ -1,0 +1,97 @@
+import { Construct } from 'constructs';
+import { Application, ApplicationSpecIgnoreDifferences } from '../../imports/argocd-application-argoproj.io';
+import { AppProject } from '../../imports/argocd-appproject-argoproj.io';
+import { ComponentContext } from '../lib/context';
+import { fileTraits } from './file-traits';
+
+export interface RenderedFile {
+  readonly file: string;
+  readonly objects: readonly Record<string, unknown>[];
+}
+
+/** File stem of the chart holding the ArgoCD objects themselves. */
+export const GITOPS_FILE = 'argocd';
+
+const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+/**
+ * App of apps for one platform environment: an AppProject scoped to the platform's namespace,
+ * one Application per component file (ordered by the sync wave of its objects), and a root
+ * Application that syncs this file. The root is applied once by hand; after that Git drives.
+ *
+ * Data-bearing Applications sync automatically with self-heal but never prune, and carry no
+ * resources finalizer, so deleting the Application (or removing it from Git) leaves the
+ * StatefulSets, PVCs, topics and streams in place. Stateless ones prune and cascade.
+ */
+export class GitOpsApplications extends Construct {
+  constructor(scope: Construct, id: string, ctx: ComponentContext, files: readonly RenderedFile[]) {
+    super(scope, id);
+    const g = ctx.spec.gitops!;
+    const argocdNamespace = g.argocdNamespace ?? 'argocd';
+    const server = g.destinationServer ?? 'https://kubernetes.default.svc';
+    const project = `${ctx.platform}-${ctx.environment}`;
+    const path = `dist/${ctx.platform}/${ctx.environment}`;
+    const source = (include: string) => ({
+      repoUrl: g.repoUrl,
+      targetRevision: g.revision ?? 'main',
+      path,
+      directory: { include },
+    });
+
+    new AppProject(this, 'Project', {
+      metadata: { name: project, namespace: argocdNamespace },
+      spec: {
+        description: `${ctx.platform} ${ctx.environment}`,
+        sourceRepos: [g.repoUrl],
+        destinations: [{ server, namespace: ctx.namespace }, { server, namespace: argocdNamespace }],
+        clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+        namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
+        orphanedResources: { warn: true },
+      },
+    });
+
+    new Application(this, 'Root', {
+      metadata: { name: project, namespace: argocdNamespace },
+      spec: {
+        project,
+        source: source(`${GITOPS_FILE}.k8s.yaml`),
+        destination: { server, namespace: argocdNamespace },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+      },
+    });
+
+    for (const f of files) {
+      const traits = fileTraits(f.objects as Record<string, any>[]);
+      const ignore: ApplicationSpecIgnoreDifferences[] = traits.autoscaledDeployments.map((name) => ({
+        group: 'apps', kind: 'Deployment', name, namespace: ctx.namespace, jsonPointers: ['/spec/replicas'],
+      }));
+      const syncOptions = [
+        'ServerSideApply=true',
+        'CreateNamespace=false',
+        'PruneLast=true',
+        ...(ignore.length ? ['RespectIgnoreDifferences=true'] : []),
+        // CRs of an operator not yet installed must not fail the dry run of the whole app
+        ...(traits.customResources ? ['SkipDryRunOnMissingResource=true'] : []),
+      ];
+      new Application(this, `App-${f.file}`, {
+        metadata: {
+          name: `${project}-${f.file}`,
+          namespace: argocdNamespace,
+          annotations: { 'argocd.argoproj.io/sync-wave': String(traits.wave) },
+          ...(traits.dataBearing ? {} : { finalizers: [RESOURCES_FINALIZER] }),
+        },
+        spec: {
+          project,
+          source: source(`${f.file}.k8s.yaml`),
+          destination: { server, namespace: ctx.namespace },
+          ...(ignore.length ? { ignoreDifferences: ignore } : {}),
+          syncPolicy: {
+            automated: { prune: !traits.dataBearing, selfHeal: true },
+            syncOptions,
+            retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+          },
+        },
+      });
+    }
+  }
+}

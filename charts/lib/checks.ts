@@ -1,0 +1,75 @@
+import { ProblemCollector } from './errors';
+
+/** Reusable spec checks; each adds a problem with a concrete fix instead of throwing. */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
+
+export function checkDnsLabel(c: ProblemCollector, path: string, value: unknown, maxLength = 63): void {
+  if (typeof value !== 'string' || value.length > maxLength || !DNS1123_LABEL.test(value)) {
+    c.add(path, value, `a DNS-1123 label (lowercase letters, digits and '-', starting and ending alphanumeric, at most ${maxLength} characters)`,
+      `rename it, e.g. "${suggestLabel(value)}"`);
+  }
+}
+
+export function checkDnsSubdomain(c: ProblemCollector, path: string, value: unknown): void {
+  if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+    c.add(path, value, 'a DNS-1123 subdomain (lowercase alphanumerics, \'-\' and \'.\')', `rename it, e.g. "${suggestLabel(value)}"`);
+  }
+}
+
+export function checkInt(c: ProblemCollector, path: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER, fix?: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    c.add(path, value, range, fix ?? `set ${path.split('.').pop()} to ${range}`);
+  }
+}
+
+export function checkQuantity(c: ProblemCollector, path: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || !QUANTITY.test(value)) {
+    c.add(path, value, 'a Kubernetes quantity such as "512Mi", "20Gi" or "250m"', 'write the size with a binary suffix, e.g. "20Gi"');
+  }
+}
+
+export function checkDuration(c: ProblemCollector, path: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || !GO_DURATION.test(value)) {
+    c.add(path, value, 'a Go duration such as "30s", "10m" or "168h"', 'write days as hours, e.g. 7 days = "168h"');
+  }
+}
+
+export function checkOneOf<T>(c: ProblemCollector, path: string, value: unknown, allowed: readonly T[]): void {
+  if (value === undefined) return;
+  if (!allowed.includes(value as T)) {
+    c.add(path, value, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, 'pick one of the listed values');
+  }
+}
+
+/** Guards the rule that secrets are referenced, never written: any password-like key with a string value. */
+export function checkNoLiteralSecrets(c: ProblemCollector, path: string, value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    const childPath = path ? `${path}.${key}` : key;
+    if (/(password|passwd|token|apikey|api_key|_secret|^secret)$/i.test(key) && typeof child === 'string') {
+      c.add(childPath, '<redacted literal>', `a Secret reference {name, key}`,
+        'create a Kubernetes Secret outside Git and reference it by name and key; never write the value in the spec');
+    } else {
+      checkNoLiteralSecrets(c, childPath, child);
+    }
+  }
+}
+
+function suggestLabel(value: unknown): string {
+  const s = String(value ?? 'name').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return s.slice(0, 63) || 'name';
+}
+
+export function checkUrl(c: ProblemCollector, path: string, value: unknown): void {
+  if (typeof value !== 'string' || !/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/.test(value)) {
+    c.add(path, value, 'a Git repository URL (https://..., ssh://... or git@host:org/repo.git)', 'use the clone URL of the repository that holds dist/');
+  }
+}

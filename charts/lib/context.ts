@@ -1,0 +1,33 @@
+import { PlatformSpec } from '../spec';
+
+/** What every component construct receives: its place (platform, environment, namespace) and the resolved spec. */
+export interface ComponentContext {
+  readonly platform: string;
+  readonly environment: string;
+  readonly namespace: string;
+  /** The whole platform spec after overrides; components read their own slice and relations. */
+  readonly spec: PlatformSpec;
+}
+
+/** Resolved monitoring settings, shared by every component's monitors and rules. */
+export function monitoringSettings(ctx: ComponentContext) {
+  const m = ctx.spec.monitoring ?? {};
+  return {
+    selectorLabels: m.selectorLabels ?? { release: 'kube-prometheus-stack' },
+    runbookBaseUrl: (m.runbookBaseUrl ?? 'https://runbooks.example.com').replace(/\/+$/, ''),
+    prometheusNamespace: m.prometheusNamespace ?? 'monitoring',
+  };
+}
+
+/** True when the Istio sidecar mesh is on for this platform. */
+export function meshEnabled(ctx: ComponentContext): boolean {
+  return ctx.spec.mesh?.enabled ?? true;
+}
+
+/** Names of the application services that declare they talk to `target` (a component key or a service name). */
+export function callersOf(ctx: ComponentContext, target: string): string[] {
+  return Object.entries(ctx.spec.services ?? {})
+    .filter(([, svc]) => (svc.talksTo ?? []).includes(target))
+    .map(([name]) => name)
+    .sort();
+}

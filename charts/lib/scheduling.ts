@@ -1,0 +1,28 @@
+import { k8s } from 'cdk8s-plus-28';
+
+/**
+ * Spread replicas: required anti-affinity on hostname would leave pods Pending on small (kind,
+ * dev) clusters, so anti-affinity is preferred and a topology spread constraint with
+ * ScheduleAnyway covers zones; maxSkew 1 keeps members balanced.
+ */
+export function spreadAcrossNodes(selector: Record<string, string>, zones: boolean): {
+  affinity: k8s.Affinity;
+  topologySpreadConstraints: k8s.TopologySpreadConstraint[];
+} {
+  const constraints: k8s.TopologySpreadConstraint[] = [
+    { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+  ];
+  if (zones) {
+    constraints.push({ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } });
+  }
+  return {
+    affinity: {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } } },
+        ],
+      },
+    },
+    topologySpreadConstraints: constraints,
+  };
+}

@@ -1,0 +1,39 @@
+import { find, synthShipped } from '../../helpers';
+
+const files = synthShipped('deltran-mvp', 'prod');
+const argocd = files.get('argocd')!;
+const apps = argocd.filter((o) => o.kind === 'Application');
+
+describe('GitOpsApplications', () => {
+  test('one Application per component file plus the root, all in the argocd namespace', () => {
+    const componentFiles = [...files.keys()].filter((f) => f !== 'argocd').sort();
+    const childApps = apps.filter((a) => a.metadata.name !== 'deltran-mvp-prod');
+    expect(childApps.map((a) => a.spec.source.directory.include).sort()).toEqual(componentFiles.map((f) => `${f}.k8s.yaml`));
+    expect(apps.every((a) => a.metadata.namespace === 'argocd')).toBe(true);
+    const root = find(argocd, 'Application', 'deltran-mvp-prod');
+    expect(root.spec.source).toEqual({
+      repoURL: 'https://github.com/deltran/platform-manifests.git', targetRevision: 'main', path: 'dist/deltran-mvp/prod', directory: { include: 'argocd.k8s.yaml' },
+    });
+  });
+
+  test('sync waves: namespace first, data before services, monitoring last', () => {
+    const wave = (file: string) => Number(find(argocd, 'Application', `deltran-mvp-prod-${file}`).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(wave('namespace')).toBeLessThan(wave('postgres'));
+    const serviceFiles = [...files.keys()].filter((f) => f.startsWith('svc-') || f === 'gateway');
+    for (const svc of serviceFiles) expect(wave('postgres')).toBeLessThan(wave(svc));
+    if (files.has('monitoring')) expect(wave('monitoring')).toBeGreaterThan(wave('postgres'));
+  });
+
+  test('the namespace Application never prunes and keeps resources when deleted', () => {
+    const ns = find(argocd, 'Application', 'deltran-mvp-prod-namespace');
+    expect(ns.spec.syncPolicy.automated).toEqual({ prune: false, selfHeal: true });
+    expect(ns.metadata.finalizers).toBeUndefined();
+    expect(ns.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+  });
+
+  test('the AppProject allows only the platform namespace and argocd', () => {
+    const project = find(argocd, 'AppProject', 'deltran-mvp-prod');
+    expect(project.spec.destinations.map((d: any) => d.namespace)).toEqual(['deltran', 'argocd']);
+    expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+  });
+});
