@@ -1,0 +1,54 @@
+import { checkDnsLabel, checkDuration, checkInt, checkNoLiteralSecrets, checkOneOf, checkQuantity, checkUrl } from '../../../charts/lib/checks';
+import { ProblemCollector } from '../../../charts/lib/errors';
+
+function problems(run: (c: ProblemCollector) => void) {
+  const c = new ProblemCollector('spec');
+  run(c);
+  return c.problems;
+}
+
+describe('checks', () => {
+  test('DNS-1123 labels', () => {
+    expect(problems((c) => checkDnsLabel(c, 'name', 'orders-db'))).toEqual([]);
+    const [p] = problems((c) => checkDnsLabel(c, 'name', 'Orders_DB'));
+    expect(p).toMatchObject({ path: 'spec.name', received: 'Orders_DB' });
+    expect(p.fix).toBe('rename it, e.g. "orders-db"');
+    expect(problems((c) => checkDnsLabel(c, 'name', 'a'.repeat(64)))).toHaveLength(1);
+  });
+
+  test('integers with bounds', () => {
+    expect(problems((c) => checkInt(c, 'replicas', 3, 1))).toEqual([]);
+    expect(problems((c) => checkInt(c, 'replicas', undefined, 1))).toEqual([]);
+    expect(problems((c) => checkInt(c, 'replicas', 0, 1))[0].expected).toBe('an integer >= 1');
+    expect(problems((c) => checkInt(c, 'port', 70000, 1, 65535))[0].expected).toBe('an integer from 1 to 65535');
+    expect(problems((c) => checkInt(c, 'replicas', 1.5, 1))).toHaveLength(1);
+  });
+
+  test('quantities and durations', () => {
+    expect(problems((c) => checkQuantity(c, 'size', '20Gi'))).toEqual([]);
+    expect(problems((c) => checkQuantity(c, 'size', '20 GB'))).toHaveLength(1);
+    expect(problems((c) => checkDuration(c, 'maxAge', '168h'))).toEqual([]);
+    expect(problems((c) => checkDuration(c, 'maxAge', '1h30m'))).toEqual([]);
+    expect(problems((c) => checkDuration(c, 'maxAge', '7 days'))[0].fix).toMatch(/7 days = "168h"/);
+  });
+
+  test('enumerations', () => {
+    expect(problems((c) => checkOneOf(c, 'mode', 'session', ['session', 'transaction']))).toEqual([]);
+    expect(problems((c) => checkOneOf(c, 'mode', 'txn', ['session', 'transaction']))[0].expected).toBe('one of "session", "transaction"');
+  });
+
+  test('password-like keys with string values are rejected, references and secret names are not', () => {
+    const spec = {
+      postgres: { superuserSecret: { name: 's', key: 'password' }, tlsSecret: 'edge-tls' },
+      services: { api: { env: { DB_PASSWORD: 'hunter2', JWT_SECRET: 'x', LOG_LEVEL: 'info' } } },
+    };
+    const found = problems((c) => checkNoLiteralSecrets(c, '', spec));
+    expect(found.map((p) => p.path)).toEqual(['spec.services.api.env.DB_PASSWORD', 'spec.services.api.env.JWT_SECRET']);
+    expect(found[0].received).toBe('<redacted literal>');
+  });
+
+  test('repository URLs', () => {
+    expect(problems((c) => checkUrl(c, 'repo', 'https://github.com/a/b.git'))).toEqual([]);
+    expect(problems((c) => checkUrl(c, 'repo', 'github.com/a/b'))).toHaveLength(1);
+  });
+});
