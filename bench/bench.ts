@@ -65,7 +65,7 @@ function measureStock(): Row | undefined {
 
 function componentCount(def: (typeof PLATFORMS)[number]): number {
   const b = def.base;
-  return ['postgres', 'redis', 'nats', 'kafka'].filter((k) => (b as Record<string, unknown>)[k]).length + Object.keys(b.services ?? {}).length;
+  return ['postgres', 'redis', 'nats', 'kafka'].filter((k) => (b as unknown as Record<string, unknown>)[k]).length + Object.keys(b.services ?? {}).length;
 }
 
 function main(): void {

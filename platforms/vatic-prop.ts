@@ -10,6 +10,20 @@ const topic = (partitions: number, days: number): KafkaTopicSpec => ({
 const family = (prefix: string, members: string[], spec: KafkaTopicSpec): Record<string, KafkaTopicSpec> =>
   Object.fromEntries(members.map((m) => [`${prefix}${m}`, spec]));
 
+const topics: Record<string, KafkaTopicSpec> = {
+  ...family('market-data.', ['btc-ticks', 'eth-ticks', 'sol-ticks', 'polymarket-ticks', 'kalshi-ticks'], topic(3, 7)),
+  ...family('trading.', ['order-placed', 'order-filled', 'position-opened', 'position-closed'], topic(6, 30)),
+  ...family('assessment.', ['created', 'started', 'paused', 'abandoned', 'completed'], topic(6, 30)),
+  'rules.violation-detected': topic(6, 30),
+  ...family('payment.', ['purchase-completed', 'purchase-failed'], topic(3, 30)),
+  ...family('montecarlo.', ['simulation-started', 'simulation-completed'], topic(3, 30)),
+};
+
+/** Dev runs one combined-role Kafka node: every topic drops to one replica and one in-sync replica. */
+const singleReplicaTopics = Object.fromEntries(
+  Object.keys(topics).map((name) => [name, { replicas: 1, config: { 'min.insync.replicas': 1 } }]),
+);
+
 /**
  * Prop-trading platform on EKS: core, market-data, Monte Carlo and report services in an
  * Istio mesh (STRICT mTLS, 3 retries, 10 s timeout), Kafka moved from MSK to Strimzi with the
@@ -38,14 +52,7 @@ export const vaticProp: PlatformDefinition = {
       storage: { size: '100Gi' },
       rackTopologyKey: 'topology.kubernetes.io/zone',
       authentication: 'scram-sha-512',
-      topics: {
-        ...family('market-data.', ['btc-ticks', 'eth-ticks', 'sol-ticks', 'polymarket-ticks', 'kalshi-ticks'], topic(3, 7)),
-        ...family('trading.', ['order-placed', 'order-filled', 'position-opened', 'position-closed'], topic(6, 30)),
-        ...family('assessment.', ['created', 'started', 'paused', 'abandoned', 'completed'], topic(6, 30)),
-        'rules.violation-detected': topic(6, 30),
-        ...family('payment.', ['purchase-completed', 'purchase-failed'], topic(3, 30)),
-        ...family('montecarlo.', ['simulation-started', 'simulation-completed'], topic(3, 30)),
-      },
+      topics,
     },
     services: {
       'core-service': {
@@ -95,7 +102,7 @@ export const vaticProp: PlatformDefinition = {
   environments: {
     dev: {
       redis: { replicas: 1, storage: { size: '2Gi' } },
-      kafka: { combinedRoles: true, brokers: 1, storage: { size: '10Gi' } },
+      kafka: { combinedRoles: true, brokers: 1, storage: { size: '10Gi' }, topics: singleReplicaTopics },
       services: {
         'core-service': { replicas: 1, maxReplicas: null },
         'market-data-service': { replicas: 1 },
