@@ -81,6 +81,8 @@ export interface PostgresBackupSpec {
   readonly retentionDays?: number;
   /** Also run a logical pg_dumpall CronJob on this schedule. @default no logical dump */
   readonly logicalDumpSchedule?: string;
+  /** Image with kubectl that the backup CronJobs run to reach the current primary. @default pinned kubectl image */
+  readonly kubectlImage?: string;
 }
 
 export interface PgBouncerSpec {
@@ -101,6 +103,10 @@ export interface PgBouncerSpec {
   /** @default pinned pgbouncer image */
   readonly image?: string;
   readonly resources?: ResourcesSpec;
+  /** Password of the `pgbouncer_auth` role that runs auth_query (created at bootstrap). @default none: required when authMode is auth_query */
+  readonly authUserSecret?: SecretKeyRef;
+  /** @default pinned pgbouncer_exporter image */
+  readonly exporterImage?: string;
 }
 
 export interface PostgresSpec {
@@ -115,7 +121,7 @@ export interface PostgresSpec {
   readonly storage: VolumeSpec;
   /** postgresql.conf parameters. @default Patroni's defaults plus wal_level replica */
   readonly parameters?: Record<string, string | number>;
-  /** Extra pg_hba lines, appended after the generated ones; auth is always scram-sha-256. @default none */
+  /** Extra pg_hba lines, placed after the generated local/replication lines and before the generated catch-all, so they can also reject; auth is always scram-sha-256. @default none */
   readonly pgHba?: string[];
   /** Synchronous replication (`ANY 1`): needs members >= 2. @default false */
   readonly synchronous?: boolean;
@@ -129,6 +135,10 @@ export interface PostgresSpec {
   readonly databases?: Record<string, PostgresDatabaseSpec>;
   /** ConfigMap of *.sql files run once at bootstrap, in file-name order. @default none */
   readonly initSqlConfigMap?: string;
+  /** Database the init SQL runs in (as the superuser). @default the only database in `databases`, else "postgres" */
+  readonly initSqlDatabase?: string;
+  /** @default pinned postgres_exporter image */
+  readonly exporterImage?: string;
   /** @default no backups (a warning is printed for prod-like environments) */
   readonly backup?: PostgresBackupSpec;
   /** PgBouncer in front of the primary. @default none */
@@ -174,7 +184,16 @@ export interface RedisSpec {
   readonly storage: VolumeSpec;
   /** @default pinned redis image */
   readonly image?: string;
+  /** Data pods' resources. @default 100m CPU; memory 1.5 x maxmemory (copy-on-write headroom for RDB/AOF rewrites), 512Mi without maxmemory */
   readonly resources?: ResourcesSpec;
+  /** Volume per sentinel for its persisted state (sentinel.conf). @default 1Gi in the data volume's StorageClass */
+  readonly sentinelStorage?: VolumeSpec;
+  /** @default 50m CPU, 64Mi memory */
+  readonly sentinelResources?: ResourcesSpec;
+  /** Master refuses writes unless this many replicas are connected (limits writes lost to a partitioned master). @default 0 (off) */
+  readonly minReplicasToWrite?: number;
+  /** @default pinned oliver006/redis_exporter image */
+  readonly exporterImage?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,6 +229,8 @@ export interface NatsConsumerSpec {
   readonly filterSubject?: string;
   /** @default 1000 */
   readonly maxAckPending?: number;
+  /** Go duration before an unacknowledged message is redelivered. @default "30s" (NACK's CRD would otherwise default it to 1ns) */
+  readonly ackWait?: string;
 }
 
 export interface NatsSpec {
@@ -234,6 +255,14 @@ export interface NatsSpec {
   /** @default pinned nats image */
   readonly image?: string;
   readonly resources?: ResourcesSpec;
+  /** Secret with `user` and `password` keys of a NATS user allowed to manage streams; used by the stream Job and, through a NACK Account, by NACK. @default none (connect without credentials) */
+  readonly streamAdminSecret?: string;
+  /** Namespace the NACK controller runs in; its pods may reach the client port. @default "nack" */
+  readonly nackNamespace?: string;
+  /** @default pinned prometheus-nats-exporter image */
+  readonly exporterImage?: string;
+  /** Image with the nats CLI for the stream Job. @default pinned nats-box image */
+  readonly natsBoxImage?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,7 +297,16 @@ export interface KafkaSpec {
   readonly topics?: Record<string, KafkaTopicSpec>;
   /** Deploy Cruise Control. @default false */
   readonly cruiseControl?: boolean;
+  /** Broker (or dual-role node) resources. @default 500m CPU, 2Gi memory */
   readonly resources?: ResourcesSpec;
+  /** KRaft metadata version, e.g. "4.1-IV1"; raise it after a Kafka upgrade. @default the one matching `version` */
+  readonly metadataVersion?: string;
+  /** Volume of each dedicated controller (KRaft metadata only). Ignored when combinedRoles. @default 10Gi in the brokers' StorageClass */
+  readonly controllerStorage?: VolumeSpec;
+  /** Dedicated controller resources. Ignored when combinedRoles. @default 250m CPU, 1Gi memory */
+  readonly controllerResources?: ResourcesSpec;
+  /** Consumer lag (messages, per group and topic) that raises the lag alert. @default 1000 */
+  readonly maxConsumerLag?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,6 +350,12 @@ export interface AppServiceSpec {
   readonly consumes?: string[];
   /** Retries/timeout overrides for this service's VirtualService. @default mesh defaults */
   readonly traffic?: TrafficPolicySpec;
+  /** Name of the port that serves `metricsPath` (an http or ws port). @default the first http or ws port; none (no scraping) for grpc/tcp-only services */
+  readonly metricsPort?: string;
+  /** UID and GID the container runs as. @default 10001 */
+  readonly runAsUser?: number;
+  /** Why the image must write to its root filesystem; turns readOnlyRootFilesystem off and records the reason on the pod. @default read-only root filesystem with a writable emptyDir at /tmp */
+  readonly writableRootFilesystemReason?: string;
 }
 
 export interface TrafficPolicySpec {
@@ -329,6 +373,12 @@ export interface TrafficPolicySpec {
   readonly consecutive5xxErrors?: number;
   /** Go duration. @default "30s" */
   readonly baseEjectionTime?: string;
+  /** Retry conditions for gRPC ports (gRPC errors arrive as grpc-status, not 5xx). @default "connect-failure,refused-stream,unavailable,cancelled,resource-exhausted" */
+  readonly grpcRetryOn?: string;
+  /** Outlier detection sweep interval, Go duration. @default "10s" */
+  readonly outlierInterval?: string;
+  /** Most hosts outlier detection may eject at once, percent. @default 50 */
+  readonly maxEjectionPercent?: number;
 }
 
 export interface EdgeRouteSpec {
@@ -338,6 +388,8 @@ export interface EdgeRouteSpec {
   readonly service: string;
   /** Target port name of that service. @default its first port */
   readonly port?: string;
+  /** The route carries WebSocket upgrades: no request or per-try timeout (either would cut open sockets). @default true when the target port's protocol is ws */
+  readonly websocket?: boolean;
 }
 
 export interface EdgeSpec {
@@ -347,6 +399,10 @@ export interface EdgeSpec {
   readonly tlsSecret?: string;
   /** Label selector of the Istio ingress gateway pods. @default {istio: "ingressgateway"} */
   readonly gatewaySelector?: Record<string, string>;
+  /** Namespace the ingress gateway pods run in (NetworkPolicy peer). @default "istio-system" */
+  readonly gatewayNamespace?: string;
+  /** ServiceAccount of the ingress gateway pods (AuthorizationPolicy principal). @default "istio-ingressgateway-service-account" */
+  readonly gatewayServiceAccount?: string;
   readonly routes: EdgeRouteSpec[];
 }
 
@@ -357,6 +413,8 @@ export interface MeshSpec {
   readonly mtls?: 'STRICT' | 'PERMISSIVE';
   /** Defaults for every service's traffic policy. @default see TrafficPolicySpec */
   readonly traffic?: TrafficPolicySpec;
+  /** Trust domain of workload identities in AuthorizationPolicy principals. @default "cluster.local" */
+  readonly trustDomain?: string;
 }
 
 export interface MonitoringSpec {
@@ -368,6 +426,8 @@ export interface MonitoringSpec {
   readonly runbookBaseUrl?: string;
   /** Service-level alert thresholds. @default the seeds' values */
   readonly thresholds?: AlertThresholdsSpec;
+  /** Scrape the Istio sidecars of the namespace (request metrics behind the service alerts); turn off when the cluster already scrapes every sidecar. @default true when the mesh is on */
+  readonly sidecarMetrics?: boolean;
 }
 
 export interface AlertThresholdsSpec {
