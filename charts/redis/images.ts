@@ -1,0 +1,11 @@
+/**
+ * Pinned images, overridable from the spec (`redis.image`, `redis.exporterImage`).
+ * The official redis image runs as the `redis` user (uid/gid 999) and ships redis-server,
+ * redis-sentinel, redis-cli, sh, sed, awk, getent and timeout, which the start scripts use.
+ * The generated configuration only uses directives Redis 7.0 understands, so 7.0 and 7.2 both run it.
+ */
+export const REDIS_IMAGE = 'redis:7.2.5-bookworm';
+export const REDIS_EXPORTER_IMAGE = 'oliver006/redis_exporter:v1.67.0';
+
+/** uid and gid of the `redis` user in the official image. */
+export const REDIS_UID = 999;

@@ -1,0 +1,72 @@
+import { SpecError } from '../../../charts/lib/errors';
+import { RedisSpec } from '../../../charts/spec';
+import { synthSpec } from '../../helpers';
+
+const base: RedisSpec = { passwordSecret: { name: 'redis', key: 'password' }, storage: { size: '1Gi' } };
+
+function problems(redis: Partial<RedisSpec>): string {
+  try {
+    synthSpec({ namespace: 'ns', redis: { ...base, ...redis } as RedisSpec });
+  } catch (e) {
+    expect(e).toBeInstanceOf(SpecError);
+    return (e as SpecError).message;
+  }
+  return '';
+}
+
+describe('redis spec checks', () => {
+  test('the defaults and a single data pod with three sentinels are valid', () => {
+    expect(problems({})).toBe('');
+    expect(problems({ replicas: 1, sentinels: 3 })).toBe('');
+  });
+
+  test('an even or too small sentinel count is refused, explaining the majority', () => {
+    expect(problems({ sentinels: 4 })).toMatch(/redis\.sentinels: received 4; expected an odd number of sentinels, at least 3\. Fix: .*majority/);
+    expect(problems({ sentinels: 1 })).toMatch(/redis\.sentinels: received 1/);
+    expect(problems({ sentinels: 5 })).toBe('');
+  });
+
+  test('quorum must be between 1 and the number of sentinels', () => {
+    expect(problems({ quorum: 4 })).toMatch(/redis\.quorum: received 4; expected at most the number of sentinels \(3\)\. Fix: lower quorum to 2/);
+    expect(problems({ quorum: 0 })).toMatch(/redis\.quorum: received 0; expected an integer from 1 to 3/);
+    expect(problems({ sentinels: 5, quorum: 4 })).toBe('');
+  });
+
+  test('replicas below 1 are refused', () => {
+    expect(problems({ replicas: 0 })).toMatch(/redis\.replicas: received 0; expected an integer >= 1/);
+  });
+
+  test('unknown eviction policies are refused', () => {
+    expect(problems({ evictionPolicy: 'lru' as never })).toMatch(/redis\.evictionPolicy: received "lru"; expected one of "noeviction", "allkeys-lru"/);
+  });
+
+  test('maxmemory must be a Redis size', () => {
+    expect(problems({ maxmemory: '2Gi' })).toMatch(/redis\.maxmemory: received "2Gi"; expected a Redis size .*Fix: .*"2gb"/);
+    expect(problems({ maxmemory: '0' })).toMatch(/redis\.maxmemory: received "0"/);
+    expect(problems({ maxmemory: '512mb' })).toBe('');
+    expect(problems({ maxmemory: '2GB' })).toBe('');
+  });
+
+  test('a memory limit that does not exceed maxmemory is refused', () => {
+    expect(problems({ maxmemory: '2gb', resources: { memoryRequest: '2Gi' } }))
+      .toMatch(/redis\.resources\.memoryRequest: received "2Gi"; expected more memory than maxmemory \(2gb\).*OOM-killed/);
+    expect(problems({ maxmemory: '2gb', resources: { memoryRequest: '3Gi' } })).toBe('');
+  });
+
+  test('bad save entries are refused one by one', () => {
+    const message = problems({ save: ['900 1', '300', 'every minute', '0 5'] });
+    expect(message).toMatch(/redis\.save\[1\]: received "300"; expected a save point "<seconds> <changes>"/);
+    expect(message).toMatch(/redis\.save\[2\]: received "every minute"/);
+    expect(message).toMatch(/redis\.save\[3\]: received "0 5"/);
+    expect(message).not.toMatch(/save\[0\]/);
+    expect(problems({ save: [] })).toBe('');
+  });
+
+  test('names, master set, sentinel knobs and the secret reference are checked', () => {
+    expect(problems({ name: '1cache' })).toMatch(/redis\.name: received "1cache"; expected a DNS-1035 label/);
+    expect(problems({ masterSet: 'my master' })).toMatch(/redis\.masterSet: received "my master"/);
+    expect(problems({ downAfterMilliseconds: 10 })).toMatch(/redis\.downAfterMilliseconds: received 10/);
+    expect(problems({ parallelSyncs: 0 })).toMatch(/redis\.parallelSyncs: received 0/);
+    expect(problems({ passwordSecret: { name: 'Bad_Name', key: 'password' } })).toMatch(/redis\.passwordSecret\.name/);
+  });
+});

@@ -1,0 +1,204 @@
+import { spawnSync } from 'child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { redisConfTemplate, sentinelConfTemplate } from '../../../charts/redis/config';
+import { SCRIPTS } from '../../../charts/redis/scripts';
+import { redisSettings } from '../../../charts/redis/settings';
+
+/**
+ * Runs the start and preStop scripts under sh with stand-ins for redis-cli, redis-server and
+ * redis-sentinel: redis-cli answers from a table (host + command -> reply) and logs every call,
+ * so the tests see which decisions the scripts take and in which order they ask.
+ */
+
+const NS = 'ns';
+const host = (pod: string) => `${pod}.redis-headless.${NS}.svc.cluster.local`;
+const SENTINEL_SERVICE = `redis-sentinel.${NS}.svc.cluster.local`;
+const PASSWORD = 'p@ss"w\\rd x';
+
+interface Run { status: number | null; calls: string[]; stderr: string; exec: string; dir: string }
+
+let dirs: string[] = [];
+afterEach(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); dirs = []; });
+
+/** answers: lines "host|command|reply" (reply lines joined with "\n"). */
+function run(script: string, pod: string, answers: string[], opts: { liveConf?: string; env?: Record<string, string> } = {}): Run {
+  const dir = mkdtempSync(join(tmpdir(), 'redis-scripts-'));
+  dirs.push(dir);
+  const bin = join(dir, 'bin');
+  const config = join(dir, 'config');
+  const data = join(dir, 'data');
+  for (const d of [bin, config, data]) spawnSync('mkdir', ['-p', d]);
+  const s = redisSettings({ namespace: NS }, { passwordSecret: { name: 'r', key: 'password' }, storage: { size: '1Gi' } });
+  writeFileSync(join(config, 'redis.conf'), redisConfTemplate(s));
+  writeFileSync(join(config, 'sentinel.conf'), sentinelConfTemplate(s));
+  for (const [file, text] of Object.entries(SCRIPTS)) writeFileSync(join(config, file), text);
+  writeFileSync(join(dir, 'answers'), answers.join('\n') + '\n');
+  if (opts.liveConf) writeFileSync(join(data, script === 'start-sentinel.sh' ? 'sentinel.conf' : 'redis.conf'), opts.liveConf);
+  const stub = (name: string, body: string) => { writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`); chmodSync(join(bin, name), 0o755); };
+  stub('redis-cli', [
+    `echo "$*" >> "${dir}/calls"`,
+    'h=127.0.0.1; while [ $# -gt 0 ]; do case "$1" in -h) h=$2; shift 2 ;; -p) shift 2 ;; --raw) shift ;; *) break ;; esac; done',
+    `reply=$(awk -F'|' -v key="$h|$*" '$1 "|" $2 == key { print $3; found = 1; exit } END { if (!found) exit 1 }' "${dir}/answers") || { echo "Could not connect to Redis at $h" >&2; exit 1; }`,
+    'printf "%b\\n" "$reply"',
+  ].join('\n'));
+  stub('redis-server', `echo "redis-server $*" > "${dir}/exec"`);
+  stub('redis-sentinel', `echo "redis-sentinel $*" > "${dir}/exec"`);
+  stub('sleep', 'exit 0');
+  const r = spawnSync('sh', [join(config, script)], {
+    encoding: 'utf8',
+    env: {
+      PATH: `${bin}:${process.env.PATH}`,
+      POD_NAME: pod, POD_NAMESPACE: NS, HEADLESS_SERVICE: 'redis-headless', SENTINEL_SERVICE: 'redis-sentinel',
+      MASTER_SET: 'mymaster', REDIS_STATEFULSET: 'redis', REDIS_REPLICAS: '3', SENTINEL_STATEFULSET: 'redis-sentinel',
+      SENTINEL_REPLICAS: '3', REDIS_PASSWORD: PASSWORD, CONFIG_DIR: config, DATA_DIR: data, SENTINEL_WAIT_SECONDS: '0',
+      ...opts.env,
+    },
+  });
+  const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '');
+  return { status: r.status, calls: read('calls').split('\n').filter(Boolean), stderr: r.stderr, exec: read('exec').trim(), dir };
+}
+
+const liveRedisConf = (r: Run) => readFileSync(join(r.dir, 'data', 'redis.conf'), 'utf8');
+const sentinelsSay = (master: string) => ['redis-sentinel-0', 'redis-sentinel-1', 'redis-sentinel-2', null].map((p) =>
+  `${p ? host(p) : SENTINEL_SERVICE}|SENTINEL get-master-addr-by-name mymaster|${host(master)}\\n6379`);
+
+describe('start-redis.sh', () => {
+  test('asks the sentinel Service first, then each sentinel, and follows the master they name', () => {
+    const r = run('start-redis.sh', 'redis-0', sentinelsSay('redis-1'));
+    expect(r.status).toBe(0);
+    expect(r.calls[0]).toBe(`-h ${SENTINEL_SERVICE} -p 26379 --raw SENTINEL get-master-addr-by-name mymaster`);
+    expect(r.calls.slice(1, 4)).toEqual([0, 1, 2].map((i) => `-h ${host(`redis-sentinel-${i}`)} -p 26379 --raw SENTINEL get-master-addr-by-name mymaster`));
+    expect(r.stderr).toContain('starting as replica: the sentinels name');
+    const conf = liveRedisConf(r);
+    expect(conf).toContain(`replicaof ${host('redis-1')} 6379`);
+    expect(conf).toContain(`replica-announce-ip ${host('redis-0')}`);
+    expect(r.exec).toBe(`redis-server ${join(r.dir, 'data', 'redis.conf')}`);
+  });
+
+  test('starts as master when the sentinels name this pod, even if it is not pod 0', () => {
+    const r = run('start-redis.sh', 'redis-2', sentinelsSay('redis-2'));
+    expect(r.stderr).toContain('starting as master: the sentinels name this pod');
+    expect(liveRedisConf(r)).not.toMatch(/^replicaof/m);
+  });
+
+  test('fills the template and appends the password as a quoted, escaped config string', () => {
+    const conf = liveRedisConf(run('start-redis.sh', 'redis-0', sentinelsSay('redis-0')));
+    expect(conf).not.toMatch(/@[A-Z_]+@/);
+    expect(conf).toContain('bind * -::*');
+    expect(conf).toContain('port 6379');
+    expect(conf).toContain('requirepass "p@ss\\"w\\\\rd x"');
+    expect(conf).toContain('masterauth "p@ss\\"w\\\\rd x"');
+  });
+
+  test('with no sentinel answering, only pod 0 bootstraps as master, after asking its peers', () => {
+    const first = run('start-redis.sh', 'redis-0', []);
+    expect(first.stderr).toContain('pod 0 bootstraps as the first master');
+    expect(first.calls).toEqual(expect.arrayContaining([`-h ${host('redis-1')} -p 6379 --raw ROLE`, `-h ${host('redis-2')} -p 6379 --raw ROLE`]));
+    expect(liveRedisConf(first)).not.toMatch(/^replicaof/m);
+    const other = run('start-redis.sh', 'redis-1', []);
+    expect(liveRedisConf(other)).toContain(`replicaof ${host('redis-0')} 6379`);
+  });
+
+  test('with no sentinel answering, a pod that reports itself master wins over pod 0', () => {
+    const r = run('start-redis.sh', 'redis-0', [`${host('redis-2')}|ROLE|master\\n123\\n`]);
+    expect(r.stderr).toContain(`${host('redis-2')} reports itself master`);
+    expect(liveRedisConf(r)).toContain(`replicaof ${host('redis-2')} 6379`);
+  });
+
+  test('with no sentinel answering, pod 0 that last was a replica does not promote itself', () => {
+    const r = run('start-redis.sh', 'redis-0', [], { liveConf: `port 6379\nreplicaof ${host('redis-2')} 6379\n` });
+    expect(r.stderr).toContain('must not promote itself');
+    expect(liveRedisConf(r)).toContain(`replicaof ${host('redis-2')} 6379`);
+  });
+
+  test('sentinels that disagree without a majority stop the start instead of guessing', () => {
+    const answers = [
+      `${host('redis-sentinel-0')}|SENTINEL get-master-addr-by-name mymaster|${host('redis-0')}\\n6379`,
+      `${host('redis-sentinel-1')}|SENTINEL get-master-addr-by-name mymaster|${host('redis-1')}\\n6379`,
+    ];
+    const r = run('start-redis.sh', 'redis-0', answers);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('still disagree');
+    expect(r.exec).toBe('');
+  });
+
+  test('a majority of sentinels outvotes one that missed a failover', () => {
+    const answers = sentinelsSay('redis-2').slice(0, 2).concat(`${host('redis-sentinel-2')}|SENTINEL get-master-addr-by-name mymaster|${host('redis-0')}\\n6379`);
+    const r = run('start-redis.sh', 'redis-0', answers);
+    expect(r.status).toBe(0);
+    expect(liveRedisConf(r)).toContain(`replicaof ${host('redis-2')} 6379`);
+  });
+
+  test('refuses to start without a password', () => {
+    const r = run('start-redis.sh', 'redis-0', [], { env: { REDIS_PASSWORD: '' } });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('no password');
+  });
+});
+
+describe('start-sentinel.sh', () => {
+  const liveConf = (r: Run) => readFileSync(join(r.dir, 'data', 'sentinel.conf'), 'utf8');
+
+  test('monitors pod 0 on a fresh cluster, announcing its own hostname', () => {
+    const r = run('start-sentinel.sh', 'redis-sentinel-1', []);
+    const conf = liveConf(r);
+    expect(conf).toContain(`sentinel monitor mymaster ${host('redis-0')} 6379 2`);
+    expect(conf).toContain(`sentinel announce-ip ${host('redis-sentinel-1')}`);
+    expect(conf).toContain('sentinel auth-pass mymaster "p@ss\\"w\\\\rd x"');
+    expect(conf).toContain('sentinel sentinel-pass "p@ss\\"w\\\\rd x"');
+    expect(r.exec).toBe(`redis-sentinel ${join(r.dir, 'data', 'sentinel.conf')}`);
+  });
+
+  test('asks the other sentinels (not itself) before its persisted state', () => {
+    const persisted = `sentinel monitor mymaster ${host('redis-0')} 6379 2\nsentinel myid abc\nsentinel current-epoch 4\n` +
+      `sentinel config-epoch mymaster 4\nsentinel known-replica mymaster ${host('redis-1')} 6379\nsentinel known-replica mymaster ${host('redis-2')} 6379\n` +
+      `sentinel known-sentinel mymaster ${host('redis-sentinel-0')} 26379 def\nuser default on nopass ~* &* +@all\n`;
+    const r = run('start-sentinel.sh', 'redis-sentinel-1', sentinelsSay('redis-2'), { liveConf: persisted });
+    expect(r.calls.some((c) => c.includes(host('redis-sentinel-1')))).toBe(false);
+    const conf = liveConf(r);
+    expect(conf).toContain(`sentinel monitor mymaster ${host('redis-2')} 6379 2`);
+    expect(conf).toContain('sentinel myid abc');
+    expect(conf).toContain('sentinel config-epoch mymaster 4');
+    expect(conf).toContain(`sentinel known-replica mymaster ${host('redis-1')} 6379`);
+    // the new master is not kept as one of its own replicas
+    expect(conf).not.toContain(`known-replica mymaster ${host('redis-2')}`);
+    expect(conf).not.toContain('user default');
+  });
+
+  test('falls back to its persisted master when no other sentinel answers', () => {
+    const r = run('start-sentinel.sh', 'redis-sentinel-0', [], { liveConf: `sentinel monitor mymaster ${host('redis-2')} 6379 2\n` });
+    expect(liveConf(r)).toContain(`sentinel monitor mymaster ${host('redis-2')} 6379 2`);
+    expect(r.stderr).toContain('persisted state');
+  });
+});
+
+describe('prestop-redis.sh', () => {
+  test('on the master the sentinels know, asks for a failover and waits a bounded time', () => {
+    const answers = [
+      '127.0.0.1|INFO replication|# Replication\\nrole:master\\nconnected_slaves:2',
+      ...sentinelsSay('redis-0'),
+      `${SENTINEL_SERVICE}|SENTINEL failover mymaster|OK`,
+    ];
+    // ROLE stays master here, so the wait runs into PRESTOP_WAIT_SECONDS and still exits 0
+    const r = run('prestop-redis.sh', 'redis-0', ['127.0.0.1|ROLE|master', ...answers], { env: { PRESTOP_WAIT_SECONDS: '1' } });
+    expect(r.status).toBe(0);
+    expect(r.calls).toContain(`-h ${SENTINEL_SERVICE} -p 26379 SENTINEL failover mymaster`);
+    expect(r.stderr).toContain('failover of mymaster started');
+  });
+
+  test('does nothing on a replica', () => {
+    const r = run('prestop-redis.sh', 'redis-1', ['127.0.0.1|ROLE|slave']);
+    expect(r.status).toBe(0);
+    expect(r.calls.some((c) => c.includes('failover'))).toBe(false);
+  });
+
+  test('does not ask for a failover when the sentinels name another master', () => {
+    const r = run('prestop-redis.sh', 'redis-0', [
+      '127.0.0.1|ROLE|master', '127.0.0.1|INFO replication|connected_slaves:1', ...sentinelsSay('redis-2'),
+    ]);
+    expect(r.calls.some((c) => c.includes('failover'))).toBe(false);
+    expect(r.stderr).toContain('not asking for a failover');
+  });
+});
