@@ -61,7 +61,7 @@ export const recon: PlatformDefinition = {
       tlsSecret: 'recon-edge-tls',
       routes: [
         { prefix: '/api/', service: 'backend', port: 'api' },
-        { prefix: '/ws', service: 'backend', port: 'api' },
+        { prefix: '/ws', service: 'backend', port: 'api', websocket: true },
         { prefix: '/', service: 'frontend', port: 'web' },
       ],
     },

@@ -37,7 +37,7 @@ describe('synth', () => {
     synth({ platforms: [DEFAULT], outdir: out });
     const files = listFiles(out);
     expect(files).toContain(`${DEFAULT.name}/dev/namespace.k8s.yaml`);
-    expect(files.every((f) => /^[a-z0-9-]+\/[a-z0-9-]+\/[a-z0-9-]+\.k8s\.yaml$/.test(f))).toBe(true);
+    expect(files.filter((f) => !f.endsWith('/README.md')).every((f) => /^[a-z0-9-]+\/[a-z0-9-]+\/[a-z0-9-]+\.k8s\.yaml$/.test(f))).toBe(true);
   });
 
   test.each([

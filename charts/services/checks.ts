@@ -1,0 +1,172 @@
+import { checkDnsLabel, checkDnsSubdomain, checkInt, checkOneOf, checkQuantity } from '../lib/checks';
+import { ProblemCollector } from '../lib/errors';
+import { AppServiceSpec, PlatformSpec } from '../spec';
+import { DATA_COMPONENTS, EDGE_NAME, MAX_SERVICE_NAME } from './names';
+import { appPorts, isHttpLike, isLayer7, PORT_PROTOCOLS } from './ports';
+import { checkTraffic } from './traffic-checks';
+import { durationMs, resolveTraffic } from './traffic';
+
+/** Container port names are IANA service names: at most 15 characters, a letter, no "--". */
+const IANA_SVC_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]+$/;
+const HTTP_PATH = /^\/[^\s?#]*$/;
+/** Names other objects in the namespace already use (the namespace baseline). */
+const TAKEN_NAMES = ['default', 'default-deny-ingress'];
+const RETRY_FIELDS = ['retries', 'perTryTimeout', 'retryOn', 'grpcRetryOn', 'timeout'] as const;
+
+export function checkServices(c: ProblemCollector, spec: PlatformSpec): void {
+  for (const [name, svc] of Object.entries(spec.services ?? {})) checkService(c, spec, name, svc);
+}
+
+function checkService(c: ProblemCollector, spec: PlatformSpec, name: string, svc: AppServiceSpec): void {
+  const path = `services.${name}`;
+  checkName(c, spec, path, name);
+  checkImage(c, `${path}.image`, svc.image);
+  checkPorts(c, path, svc);
+  checkInt(c, `${path}.replicas`, svc.replicas, 1);
+  const replicas = svc.replicas ?? 2;
+  checkInt(c, `${path}.maxReplicas`, svc.maxReplicas, Math.max(1, replicas), Number.MAX_SAFE_INTEGER,
+    `set maxReplicas to at least replicas (${replicas}), or remove it for a fixed size`);
+  checkInt(c, `${path}.targetCpuPercent`, svc.targetCpuPercent, 1, 100);
+  checkInt(c, `${path}.runAsUser`, svc.runAsUser, 1, 2147483647, 'use a non-root UID (1 or more)');
+  for (const key of ['cpuRequest', 'memoryRequest', 'cpuLimit', 'memoryLimit'] as const) {
+    checkQuantity(c, `${path}.resources.${key}`, svc.resources?.[key]);
+  }
+  checkEnv(c, path, svc);
+  if (svc.cloudRole !== undefined && (typeof svc.cloudRole !== 'string' || !IAM_ROLE_ARN.test(svc.cloudRole))) {
+    c.add(`${path}.cloudRole`, svc.cloudRole, 'an IAM role ARN such as "arn:aws:iam::123456789012:role/orders"', 'copy the role ARN from the IAM console or your Terraform output');
+  }
+  for (const key of ['healthPath', 'metricsPath'] as const) {
+    const value = svc[key];
+    if (value !== undefined && (typeof value !== 'string' || !HTTP_PATH.test(value))) {
+      c.add(`${path}.${key}`, value, 'an absolute HTTP path without query, e.g. "/health"', 'start it with "/" and drop any "?..." part');
+    }
+  }
+  if (svc.writableRootFilesystemReason !== undefined && (typeof svc.writableRootFilesystemReason !== 'string' || !svc.writableRootFilesystemReason.trim())) {
+    c.add(`${path}.writableRootFilesystemReason`, svc.writableRootFilesystemReason, 'a sentence saying why the image writes outside /tmp', 'explain the reason, or remove the field to keep the root filesystem read-only');
+  }
+  checkTalksTo(c, spec, path, name, svc);
+  checkTraffic(c, `${path}.traffic`, svc.traffic);
+  checkServiceTraffic(c, spec, path, svc);
+}
+
+function checkName(c: ProblemCollector, spec: PlatformSpec, path: string, name: string): void {
+  checkDnsLabel(c, path, name, MAX_SERVICE_NAME);
+  if (/^[0-9]/.test(name)) {
+    c.add(path, name, 'a name starting with a letter (Kubernetes Service names are DNS-1035 labels)', `rename it, e.g. "svc-${name}"`);
+  }
+  if ((DATA_COMPONENTS as readonly string[]).includes(name)) {
+    c.add(path, name, `a name other than ${DATA_COMPONENTS.join(', ')} (talksTo uses those for the data components)`, `rename it, e.g. "${name}-api"`);
+  }
+  const taken = [...TAKEN_NAMES, ...(spec.edge ? [EDGE_NAME] : [])];
+  if (taken.includes(name)) {
+    c.add(path, name, `a name other than ${taken.join(', ')} (objects of the namespace or the edge already use it)`, `rename it, e.g. "${name}-api"`);
+  }
+}
+
+/** Only the shape here: the validator's image-tag policy rejects "latest" and untagged images on the rendered Deployment. */
+function checkImage(c: ProblemCollector, path: string, image: unknown): void {
+  if (typeof image !== 'string' || !image || /\s/.test(image)) {
+    c.add(path, image, 'an image reference with an explicit version tag, e.g. "ghcr.io/acme/orders:1.4.2"', 'set image to the reference your CI built');
+  }
+}
+
+function checkPorts(c: ProblemCollector, path: string, svc: AppServiceSpec): void {
+  const ports = appPorts(svc);
+  if (ports.length === 0) {
+    c.add(`${path}.ports`, svc.ports, 'at least one port, e.g. { api: { port: 8080, protocol: "http" } }', 'declare the ports the service listens on');
+    return;
+  }
+  const seen = new Map<number, string>();
+  for (const p of ports) {
+    const portPath = `${path}.ports.${p.name}`;
+    if (p.name.length > 15 || !IANA_SVC_NAME.test(p.name)) {
+      c.add(portPath, p.name, 'a port name of at most 15 lowercase letters, digits and single "-", with at least one letter', 'shorten it, e.g. "api", "rpc", "ws"');
+    }
+    checkInt(c, `${portPath}.port`, p.port, 1, 65535);
+    checkOneOf(c, `${portPath}.protocol`, p.protocol, PORT_PROTOCOLS);
+    const other = seen.get(p.port);
+    if (other !== undefined) {
+      c.add(`${portPath}.port`, p.port, `a port number not already used by port "${other}"`, 'give every port its own number');
+    }
+    seen.set(p.port, p.name);
+  }
+  if (svc.metricsPort !== undefined) {
+    const metrics = ports.find((p) => p.name === svc.metricsPort);
+    if (!metrics || !isHttpLike(metrics)) {
+      c.add(`${path}.metricsPort`, svc.metricsPort, `the name of an http or ws port of this service (${ports.filter(isHttpLike).map((p) => JSON.stringify(p.name)).join(', ') || 'it has none'})`,
+        'name the port that serves metricsPath, or remove metricsPort');
+    }
+  }
+}
+
+function checkEnv(c: ProblemCollector, path: string, svc: AppServiceSpec): void {
+  for (const [key, value] of Object.entries(svc.env ?? {})) {
+    if (!ENV_NAME.test(key)) c.add(`${path}.env.${key}`, key, 'an environment variable name (letters, digits, "_", "-", "."; not starting with a digit)', 'rename the variable, e.g. "DB_NAME"');
+    if (typeof value !== 'string') c.add(`${path}.env.${key}`, value, 'a string value', `quote it, e.g. "${String(value)}"`);
+    if (svc.secretEnv && key in svc.secretEnv) {
+      c.add(`${path}.env.${key}`, key, 'a variable set in either env or secretEnv, not both', 'remove it from one of them');
+    }
+  }
+  for (const [key, ref] of Object.entries(svc.secretEnv ?? {})) {
+    if (!ENV_NAME.test(key)) c.add(`${path}.secretEnv.${key}`, key, 'an environment variable name', 'rename the variable, e.g. "DB_PASSWORD"');
+    checkDnsSubdomain(c, `${path}.secretEnv.${key}.name`, ref?.name);
+    if (typeof ref?.key !== 'string' || !SECRET_KEY.test(ref.key)) {
+      c.add(`${path}.secretEnv.${key}.key`, ref?.key, 'a Secret key (letters, digits, "-", "_", ".")', 'use the key as it appears in the Secret, e.g. "password"');
+    }
+  }
+  const cms = svc.configMaps ?? [];
+  cms.forEach((cm, i) => checkDnsSubdomain(c, `${path}.configMaps[${i}]`, cm));
+  if (new Set(cms).size !== cms.length) c.add(`${path}.configMaps`, cms, 'each ConfigMap listed once', 'remove the duplicates');
+}
+
+function checkTalksTo(c: ProblemCollector, spec: PlatformSpec, path: string, name: string, svc: AppServiceSpec): void {
+  const services = Object.keys(spec.services ?? {});
+  const present = DATA_COMPONENTS.filter((k) => spec[k] !== undefined);
+  const known = [...present, ...services.filter((s) => s !== name)];
+  const targets = svc.talksTo ?? [];
+  targets.forEach((target, i) => {
+    if (target === name) {
+      c.add(`${path}.talksTo[${i}]`, target, 'another service or a data component', 'remove the service itself from its talksTo');
+    } else if (!known.includes(target)) {
+      const hint = (DATA_COMPONENTS as readonly string[]).includes(target) ? `add ${target} to the platform spec or remove it from talksTo` : 'fix the name or remove it';
+      c.add(`${path}.talksTo[${i}]`, target, `one of ${known.map((k) => JSON.stringify(k)).join(', ') || 'nothing (the platform has no other service or data component)'}`, hint);
+    }
+  });
+  if (new Set(targets).size !== targets.length) c.add(`${path}.talksTo`, targets, 'each target listed once', 'remove the duplicates');
+
+  const topics = Object.keys(spec.kafka?.topics ?? {});
+  for (const key of ['produces', 'consumes'] as const) {
+    const list = svc[key] ?? [];
+    if (list.length && !targets.includes('kafka')) {
+      c.add(`${path}.${key}`, list, 'a service that lists "kafka" in talksTo (otherwise the NetworkPolicy blocks it)', 'add "kafka" to talksTo');
+    }
+    list.forEach((topic, i) => {
+      if (spec.kafka && !topics.includes(topic)) {
+        c.add(`${path}.${key}[${i}]`, topic, `a topic declared in kafka.topics (${topics.map((t) => JSON.stringify(t)).join(', ') || 'none declared'})`, `declare "${topic}" under kafka.topics or fix the name`);
+      }
+    });
+  }
+}
+
+/** Retries and timeouts exist only for HTTP and gRPC; on a TCP-only service they would be silently ignored. */
+function checkServiceTraffic(c: ProblemCollector, spec: PlatformSpec, path: string, svc: AppServiceSpec): void {
+  const ports = appPorts(svc);
+  if (ports.length && !ports.some(isLayer7)) {
+    for (const key of RETRY_FIELDS) {
+      if (svc.traffic?.[key] !== undefined) {
+        c.add(`${path}.traffic.${key}`, svc.traffic[key], 'no retry or timeout settings on a service with only tcp ports (Istio retries and times out HTTP and gRPC only)',
+          `remove traffic.${key}, or declare the port's real protocol (http, grpc, ws)`);
+      }
+    }
+    return;
+  }
+  const t = resolveTraffic(spec, svc);
+  const perTry = durationMs(t.perTryTimeout);
+  const total = durationMs(t.timeout);
+  if (t.retries > 0 && perTry !== undefined && total !== undefined && perTry > total) {
+    c.add(`${path}.traffic.perTryTimeout`, t.perTryTimeout, `a per-try timeout no longer than the request timeout (${t.timeout})`, 'lower perTryTimeout or raise timeout; otherwise no retry ever happens');
+  }
+}
