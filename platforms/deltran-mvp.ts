@@ -107,7 +107,15 @@ export const deltranMvp: PlatformDefinition = {
     dev: {
       postgres: { members: 1, storage: { size: '5Gi' }, pgbouncer: { replicas: 1 } },
       redis: { replicas: 1, storage: { size: '1Gi' } },
-      nats: { servers: 1, storage: { size: '10Gi' } },
+      // JetStream reserves every stream's maxBytes up front: dev's 10Gi volume holds 8GB of streams
+      nats: {
+        servers: 1,
+        storage: { size: '10Gi' },
+        streams: {
+          TRANSACTIONS: { maxBytes: '1GB' }, COMPLIANCE: { maxBytes: '1GB' }, SETTLEMENT: { maxBytes: '1GB' }, CLEARING: { maxBytes: '512MB' },
+          NOTIFICATIONS: { maxBytes: '512MB' }, REPORTING: { maxBytes: '1GB' }, RISK: { maxBytes: '512MB' }, AUDIT: { maxBytes: '2GB' },
+        },
+      },
       services: {
         gateway: { replicas: 1, maxReplicas: null },
         'clearing-engine': { replicas: 1 },
