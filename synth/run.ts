@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { synthEnvironment } from '../charts/platform';
+import { renderEnvironmentReadme } from '../charts/gitops/diagram';
+import { resolveSpec, synthEnvironment } from '../charts/platform';
 import { PlatformDefinition } from '../charts/spec';
 import { formatViolations, ManifestValidator, Violation } from '../validation';
 import { normalize, renderYaml } from './render';
@@ -55,6 +56,7 @@ export function synth(opts: SynthOptions): SynthResult {
         envObjects.push(...objects);
         files.set(`${def.name}/${env}/${f.file}.k8s.yaml`, renderYaml(objects));
       }
+      files.set(`${def.name}/${env}/README.md`, renderEnvironmentReadme(def.name, env, resolveSpec(def, env), manifests.files));
       // cross-object policies (dangling services, PDB coverage) need a whole environment at once
       violations.push(...validator.validate(envObjects).map((v) => ({ ...v, object: `${def.name}/${env}: ${v.object}` })));
       objectCount += envObjects.length;

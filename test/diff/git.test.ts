@@ -1,0 +1,99 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DiffToolError, readCommittedTree, synthesizeAtRef } from '../../diff/git';
+import { PLATFORMS } from '../../platforms';
+import { synth } from '../../synth/run';
+import { TempRepo } from './temp-repo';
+
+const PROJECT = path.join(__dirname, '..', '..');
+
+describe('readCommittedTree', () => {
+  const repo = new TempRepo();
+  afterAll(() => repo.remove());
+
+  test('every file under dist/ at a ref, relative to dist/, byte for byte', () => {
+    const unicode = 'description: "Zahlungsverkehr – ünïcödé"\n';
+    repo.write('dist/p/dev/a.k8s.yaml', 'kind: A\n');
+    repo.write('dist/p/dev/b.k8s.yaml', unicode);
+    repo.write('other/x.yaml', 'kind: X\n');
+    const first = repo.commit('one');
+    repo.write('dist/p/dev/a.k8s.yaml', 'kind: A2\n');
+    repo.write('dist/p/prod/c.k8s.yaml', '');
+    repo.commit('two');
+    expect(readCommittedTree(repo.dir, first)).toEqual(new Map([['p/dev/a.k8s.yaml', 'kind: A\n'], ['p/dev/b.k8s.yaml', unicode]]));
+    expect(readCommittedTree(repo.dir, 'HEAD')).toEqual(new Map([
+      ['p/dev/a.k8s.yaml', 'kind: A2\n'], ['p/dev/b.k8s.yaml', unicode], ['p/prod/c.k8s.yaml', ''],
+    ]));
+  });
+
+  test('a ref without dist/ gives an empty tree; an unknown ref a clear error', () => {
+    expect(readCommittedTree(repo.dir, 'HEAD', 'nothing-here').size).toBe(0);
+    expect(() => readCommittedTree(repo.dir, 'origin/nope')).toThrow(DiffToolError);
+    expect(() => readCommittedTree(repo.dir, 'origin/nope')).toThrow(/"origin\/nope" is not a commit .*fetch-depth: 0/);
+  });
+});
+
+/**
+ * The default mode for real: a repository holding a copy of this project's sources, built and
+ * synthesized in a temporary worktree that shares node_modules, imports/ and the schema cache.
+ */
+describe('synthesizeAtRef', () => {
+  jest.setTimeout(180_000);
+  const repo = new TempRepo('diff-worktree-');
+  const messages: string[] = [];
+  let good = '';
+  let broken = '';
+
+  beforeAll(() => {
+    for (const entry of ['main.ts', 'package.json', 'tsconfig.json', '.gitignore', 'charts', 'platforms', 'synth', 'validation', 'crds', 'diff']) {
+      fs.cpSync(path.join(PROJECT, entry), path.join(repo.dir, entry), { recursive: true });
+    }
+    // a project checkout has these installed or generated (git-ignored); the worktree links to them
+    fs.appendFileSync(path.join(repo.dir, '.git', 'info', 'exclude'), '/node_modules\n/imports\n/.cache\n/lib/\n');
+    fs.symlinkSync(path.join(PROJECT, 'node_modules'), path.join(repo.dir, 'node_modules'));
+    fs.symlinkSync(path.join(PROJECT, 'imports'), path.join(repo.dir, 'imports'));
+    fs.mkdirSync(path.join(repo.dir, '.cache'));
+    fs.symlinkSync(path.join(PROJECT, '.cache', 'schemas'), path.join(repo.dir, '.cache', 'schemas'));
+    good = repo.commit('project sources');
+    fs.rmSync(path.join(repo.dir, 'tsconfig.json'));
+    broken = repo.commit('no tsconfig: the build cannot run');
+  });
+
+  afterAll(() => repo.remove());
+
+  /** The worktree folder the run announced; it must be gone afterwards. */
+  const worktreeOf = (log: string[]) => /temporary worktree: (\S+)$/.exec(log.find((m) => /temporary worktree/.test(m)) ?? '')![1];
+
+  test('builds and synthesizes the ref exactly like an in-process synth, then removes the worktree and leaves the shared folders alone', () => {
+    // what the copied sources render here and now (the components are still moving: they may not validate yet)
+    let expected: ReadonlyMap<string, string> | Error;
+    try {
+      expected = synth({ platforms: PLATFORMS, outdir: path.join(repo.dir, 'unused'), check: true, complete: true }).files;
+    } catch (err) {
+      expected = err as Error;
+    }
+    if (expected instanceof Error) {
+      expect(() => synthesizeAtRef(repo.dir, good, (m) => messages.push(m))).toThrow(/synth failed/);
+    } else {
+      const files = synthesizeAtRef(repo.dir, good, (m) => messages.push(m));
+      expect(files).toEqual(new Map(expected));
+      expect(files.get('deltran-mvp/dev/namespace.k8s.yaml')).toMatch(/kind: Namespace/);
+    }
+    const worktree = worktreeOf(messages);
+    expect(worktree.startsWith(os.tmpdir())).toBe(true);
+    expect(fs.existsSync(path.dirname(worktree))).toBe(false);
+    expect(repo.worktrees()).toEqual([fs.realpathSync(repo.dir)]);
+    expect(fs.existsSync(path.join(PROJECT, 'node_modules', 'yaml', 'package.json'))).toBe(true);
+    expect(fs.existsSync(path.join(PROJECT, 'imports'))).toBe(true);
+    expect(fs.existsSync(path.join(PROJECT, '.cache', 'schemas'))).toBe(true);
+  });
+
+  test('a ref that cannot be built fails clearly and still removes its worktree', () => {
+    const log: string[] = [];
+    expect(() => synthesizeAtRef(repo.dir, broken, (m) => log.push(m))).toThrow(/the build failed/);
+    expect(repo.worktrees()).toEqual([fs.realpathSync(repo.dir)]);
+    expect(fs.existsSync(path.dirname(worktreeOf(log)))).toBe(false);
+    expect(fs.existsSync(path.join(PROJECT, 'node_modules', 'typescript'))).toBe(true);
+  });
+});
