@@ -1,18 +1,5 @@
-import { k8s } from 'cdk8s-plus-28';
-
 /**
- * KubeStatefulSet that keeps `apiVersion`/`kind` on its volumeClaimTemplates (see lib/storage:
- * ArgoCD needs them). The generated L1 class re-serializes its props after JSON patches are
- * applied and drops both fields, so a patch cannot add them; this subclass adds them to the
- * final JSON instead.
+ * Alias of StatefulSetWithClaimKinds (lib/stateful-set), which two components wrote at the same
+ * time; kept so both import paths resolve to one implementation.
  */
-export class KubeStatefulSetWithClaimTemplates extends k8s.KubeStatefulSet {
-  public toJson(): any {
-    const json = super.toJson();
-    const templates = json.spec?.volumeClaimTemplates;
-    if (Array.isArray(templates)) {
-      json.spec.volumeClaimTemplates = templates.map((t: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', ...t }));
-    }
-    return json;
-  }
-}
+export { StatefulSetWithClaimKinds as KubeStatefulSetWithClaimTemplates } from './stateful-set';

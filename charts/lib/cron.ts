@@ -56,3 +56,56 @@ function value(token: string, spec: { min: number; max: number; names?: readonly
   const n = Number(token);
   return n >= spec.min && n <= spec.max ? n : undefined;
 }
+
+/**
+ * The longest time between two consecutive runs of a valid five-field expression, in minutes,
+ * looking at 400 days of runs (alerts use it to tell a late job from a sparse schedule).
+ * Day of month and day of week combine as cron does: either matches when both are restricted.
+ */
+export function cronMaxGapMinutes(expr: string): number {
+  const fields = expr.trim().split(/\s+/);
+  const sets = fields.map((f, i) => expand(f, FIELDS[i]));
+  const [minutes, hours, doms, months, dows] = sets;
+  const domRestricted = fields[2] !== '*';
+  const dowRestricted = fields[4] !== '*';
+  const days = 400;
+  const start = Date.UTC(2024, 0, 1);
+  let last: number | undefined;
+  let first: number | undefined;
+  let maxGap = 0;
+  for (let d = 0; d < days; d++) {
+    const date = new Date(start + d * 86400000);
+    if (!months.has(date.getUTCMonth() + 1)) continue;
+    const domOk = doms.has(date.getUTCDate());
+    const dowOk = dows.has(date.getUTCDay()) || (date.getUTCDay() === 0 && dows.has(7));
+    const dayOk = domRestricted && dowRestricted ? domOk || dowOk : domOk && dowOk;
+    if (!dayOk) continue;
+    for (const h of [...hours].sort((a, b) => a - b)) {
+      for (const m of [...minutes].sort((a, b) => a - b)) {
+        const t = d * 1440 + h * 60 + m;
+        if (last !== undefined) maxGap = Math.max(maxGap, t - last);
+        first ??= t;
+        last = t;
+      }
+    }
+  }
+  if (first === undefined || first === last) return days * 1440;
+  return maxGap;
+}
+
+function expand(field: string, spec: { min: number; max: number; names?: readonly string[] }): Set<number> {
+  const out = new Set<number>();
+  for (const part of field.split(',')) {
+    const [range, stepText] = part.split('/');
+    const step = stepText ? Number(stepText) : 1;
+    let lo = spec.min;
+    let hi = spec.max;
+    if (range !== '*') {
+      const bounds = range.split('-').map((b) => value(b, spec) as number);
+      lo = bounds[0];
+      hi = bounds.length === 2 ? bounds[1] : stepText ? spec.max : bounds[0];
+    }
+    for (let v = lo; v <= hi; v += step) out.add(v);
+  }
+  return out;
+}

@@ -1,8 +1,19 @@
-import { ComponentDefinition } from '../component';
+import { ChartUnit, ComponentDefinition } from '../component';
+import { checkPostgres } from './checks';
+import { PgBouncer } from './pgbouncer/pgbouncer';
+import { PostgresCluster } from './postgres';
 
-/** Postgres (Patroni StatefulSet) and PgBouncer. */
+/**
+ * Postgres (Patroni StatefulSet) and PgBouncer. PgBouncer has its own file, so the pooler can be
+ * reviewed and synced apart from the data-bearing cluster.
+ */
 export const postgresComponent: ComponentDefinition = {
   key: 'postgres',
-  check: () => undefined,
-  charts: () => [],
+  check: checkPostgres,
+  charts: (spec) => {
+    if (!spec.postgres) return [];
+    const units: ChartUnit[] = [{ file: 'postgres', build: (chart, ctx) => new PostgresCluster(chart, 'postgres', ctx, ctx.spec.postgres!) }];
+    if (spec.postgres.pgbouncer) units.push({ file: 'pgbouncer', build: (chart, ctx) => new PgBouncer(chart, 'pgbouncer', ctx, ctx.spec.postgres!) });
+    return units;
+  },
 };

@@ -1,0 +1,34 @@
+import { k8s } from 'cdk8s-plus-28';
+import { PATHS, PORTS, PostgresSettings, SUPERUSER } from './settings';
+
+/**
+ * WAL-G's configuration, as environment: where the archive lives and the S3 credentials, read
+ * from the backup Secret. The postgres container needs it for archive_command/restore_command,
+ * the backup sidecar for backup-push, retention and the logical dumps.
+ */
+export function walgEnv(s: PostgresSettings): k8s.EnvVar[] {
+  const b = s.backup;
+  if (!b) return [];
+  const secret = (key: string): k8s.EnvVarSource => ({ secretKeyRef: { name: b.credentialsSecret, key } });
+  return [
+    { name: 'WALG_S3_PREFIX', value: b.destination },
+    { name: 'AWS_REGION', value: b.region },
+    ...(b.endpoint ? [{ name: 'AWS_ENDPOINT', value: b.endpoint }, { name: 'AWS_S3_FORCE_PATH_STYLE', value: 'true' }] : []),
+    { name: 'AWS_ACCESS_KEY_ID', valueFrom: secret('AWS_ACCESS_KEY_ID') },
+    { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: secret('AWS_SECRET_ACCESS_KEY') },
+    { name: 'WALG_COMPRESSION_METHOD', value: 'lz4' },
+    // bounded memory beside the database: 4 parallel uploads
+    { name: 'WALG_UPLOAD_CONCURRENCY', value: '4' },
+  ];
+}
+
+/** libpq environment of the backup sidecar: the local socket, as the superuser. */
+export function localSuperuserEnv(s: PostgresSettings): k8s.EnvVar[] {
+  return [
+    { name: 'PGHOST', value: PATHS.socketDir },
+    { name: 'PGPORT', value: String(PORTS.postgres) },
+    { name: 'PGUSER', value: SUPERUSER },
+    { name: 'PGDATABASE', value: 'postgres' },
+    { name: 'PGPASSWORD', valueFrom: { secretKeyRef: { name: s.spec.superuserSecret.name, key: s.spec.superuserSecret.key } } },
+  ];
+}

@@ -1,0 +1,84 @@
+import { PGBOUNCER_AUTH_FUNCTION } from '../bootstrap-sql';
+import { PGBOUNCER_AUTH_USER, PORTS } from '../settings';
+import { PgBouncerSettings, PoolPlan, POOLER_PORTS, STATS_USER } from './settings';
+
+/** Paths inside the PgBouncer pods. */
+export const POOLER_PATHS = {
+  config: '/etc/pgbouncer/config',
+  secrets: '/etc/pgbouncer/secrets',
+  /** In-memory emptyDir: the userlist and the stats password, written by the init container. */
+  auth: '/run/pgbouncer-auth',
+} as const;
+
+export const USERLIST_SCRIPT_KEY = 'build-userlist.sh';
+
+/**
+ * pgbouncer.ini of one pool. Every database name is forwarded to the pool's target Service
+ * (`*`), so databases added later need no change here. No password is in this file: the
+ * auth_file is built at pod start from the mounted Secrets.
+ */
+export function pgbouncerIni(pb: PgBouncerSettings, pool: PoolPlan): string {
+  const settings: Array<[string, string | number]> = [
+    ['listen_addr', '0.0.0.0'],
+    ['listen_port', POOLER_PORTS.listen],
+    // no unix socket: the root filesystem is read-only and nothing local connects
+    ['unix_socket_dir', ''],
+    ['auth_type', 'scram-sha-256'],
+    ['auth_file', `${POOLER_PATHS.auth}/userlist.txt`],
+    ...(pb.authMode === 'auth_query' ? [
+      ['auth_user', PGBOUNCER_AUTH_USER],
+      ['auth_query', `SELECT usename, passwd FROM ${PGBOUNCER_AUTH_FUNCTION}($1)`],
+      ['auth_dbname', 'postgres'],
+    ] as Array<[string, string]> : []),
+    ['pool_mode', pb.poolMode],
+    ['max_client_conn', pb.maxClientConn],
+    ['default_pool_size', pb.defaultPoolSize],
+    ['max_prepared_statements', pb.maxPreparedStatements],
+    ['stats_users', STATS_USER],
+    // JDBC sends extra_float_digits at startup; PgBouncer would otherwise refuse the connection
+    ['ignore_startup_parameters', 'extra_float_digits'],
+    ['server_connect_timeout', 5],
+    ['server_login_retry', 2],
+    ['server_lifetime', 3600],
+    ['server_idle_timeout', 600],
+    ['query_wait_timeout', 120],
+  ];
+  return [
+    `;; Generated from the platform spec: the ${pool.kind} pool of ${pb.clusterName}, forwarding to ${pool.target}.`,
+    '[databases]',
+    `* = host=${pool.target} port=${PORTS.postgres}`,
+    '',
+    '[pgbouncer]',
+    ...settings.map(([k, v]) => `${k} = ${v}`),
+    '',
+  ].join('\n');
+}
+
+/**
+ * Init container script: the auth_file from the Secret files mounted under /etc/pgbouncer/secrets
+ * (one file per user, named after it; plain passwords, so PgBouncer can run SCRAM towards the
+ * server too), plus a random password for the exporter's stats user.
+ */
+export const BUILD_USERLIST_SH = `#!/bin/sh
+set -eu
+umask 077
+out="${POOLER_PATHS.auth}"
+tmp="$out/userlist.txt.tmp"
+: > "$tmp"
+entry() { printf '"%s" "%s"\\n' "$1" "$(printf '%s' "$2" | sed 's/"/""/g')" >> "$tmp"; }
+for f in ${POOLER_PATHS.secrets}/*; do
+  [ -f "$f" ] || continue
+  entry "$(basename "$f")" "$(cat "$f")"
+done
+stats="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \\n')"
+printf '%s' "$stats" > "$out/stats-password"
+entry "${STATS_USER}" "$stats"
+mv "$tmp" "$out/userlist.txt"
+echo "userlist: $(wc -l < "$out/userlist.txt") users"
+`;
+
+export function pgbouncerFiles(pb: PgBouncerSettings): Record<string, string> {
+  const files: Record<string, string> = { [USERLIST_SCRIPT_KEY]: BUILD_USERLIST_SH };
+  for (const pool of pb.pools) files[pool.configKey] = pgbouncerIni(pb, pool);
+  return files;
+}
