@@ -3,7 +3,8 @@ import { VolumeSpec } from '../spec';
 
 /**
  * volumeClaimTemplates carry apiVersion/kind: the API server adds them, and without them in Git
- * ArgoCD reports the StatefulSet OutOfSync forever. Labels are the stable selector subset only,
+ * ArgoCD reports the StatefulSet OutOfSync forever. The L1 StatefulSet's JSON mapping drops both
+ * fields, so use StatefulSetWithClaimKinds (./stateful-set) for any StatefulSet with templates. Labels are the stable selector subset only,
  * because the template is immutable: a version label here would block every upgrade.
  */
 export function volumeClaimTemplate(name: string, volume: VolumeSpec, labels: Record<string, string>, defaultClass?: string): k8s.KubePersistentVolumeClaimProps & { apiVersion: string; kind: string } {

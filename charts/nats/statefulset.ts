@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { KubeStatefulSetWithClaimTemplates } from '../lib/claim-templates';
+import { StatefulSetWithClaimKinds } from '../lib/stateful-set';
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../lib/checksum';
 import { ComponentContext, meshEnabled } from '../lib/context';
 import { dataBearing, SyncWave } from '../lib/gitops';
@@ -39,7 +39,7 @@ export function natsStatefulSet(scope: Construct, ctx: ComponentContext, s: Nats
   if (meshEnabled(ctx)) annotations[PROXY_CONFIG_ANNOTATION] = JSON.stringify({ holdApplicationUntilProxyStarts: true });
   const monitorProbe = (path: string) => httpProbe(path, PORT_NAMES.monitor);
 
-  return new KubeStatefulSetWithClaimTemplates(scope, 'Resource', {
+  return new StatefulSetWithClaimKinds(scope, 'Resource', {
     metadata: { name: s.name, labels: props.labels, annotations: dataBearing(SyncWave.MESSAGING) },
     spec: {
       serviceName: s.headlessName,
