@@ -1,6 +1,6 @@
-import { checkInt, checkOneOf, checkQuantity } from '../lib/checks';
+import { checkInt, checkOneOf, checkQuantity, checkResources } from '../lib/checks';
 import { ProblemCollector } from '../lib/errors';
-import { KafkaSpec, PlatformSpec, ResourcesSpec } from '../spec';
+import { KafkaSpec, PlatformSpec } from '../spec';
 import { kafkaClients } from './clients';
 import { kafkaSettings } from './settings';
 
@@ -72,13 +72,6 @@ function checkNodeCounts(k: ProblemCollector, kafka: KafkaSpec): void {
   }
 }
 
-function checkResources(k: ProblemCollector, path: string, r: ResourcesSpec | undefined): void {
-  if (!r) return;
-  checkQuantity(k, `${path}.cpuRequest`, r.cpuRequest);
-  checkQuantity(k, `${path}.memoryRequest`, r.memoryRequest);
-  checkQuantity(k, `${path}.cpuLimit`, r.cpuLimit);
-  checkQuantity(k, `${path}.memoryLimit`, r.memoryLimit);
-}
 
 function checkTopics(k: ProblemCollector, spec: PlatformSpec, kafka: KafkaSpec): void {
   const settings = kafkaSettings(spec, kafka);

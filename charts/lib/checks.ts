@@ -1,3 +1,4 @@
+import { ResourcesSpec, SecretKeyRef } from '../spec';
 import { ProblemCollector } from './errors';
 
 /** Reusable spec checks; each adds a problem with a concrete fix instead of throwing. */
@@ -72,4 +73,25 @@ export function checkUrl(c: ProblemCollector, path: string, value: unknown): voi
   if (typeof value !== 'string' || !/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/.test(value)) {
     c.add(path, value, 'a Git repository URL (https://..., ssh://... or git@host:org/repo.git)', 'use the clone URL of the repository that holds dist/');
   }
+}
+
+/** Every quantity of a ResourcesSpec. */
+export function checkResources(c: ProblemCollector, path: string, res: ResourcesSpec | undefined): void {
+  if (!res) return;
+  checkQuantity(c, `${path}.cpuRequest`, res.cpuRequest);
+  checkQuantity(c, `${path}.cpuLimit`, res.cpuLimit);
+  checkQuantity(c, `${path}.memoryRequest`, res.memoryRequest);
+  checkQuantity(c, `${path}.memoryLimit`, res.memoryLimit);
+}
+
+/** A `{ name, key }` Secret reference; a string in its place is a literal secret and is never echoed. */
+export function checkSecretRef(c: ProblemCollector, path: string, ref: unknown): void {
+  const r = ref as SecretKeyRef | undefined;
+  if (!r || typeof r !== 'object' || typeof r.name !== 'string' || typeof r.key !== 'string' || r.key === '') {
+    c.add(path, typeof ref === 'string' ? '<redacted literal>' : ref, 'a Secret reference { name, key }',
+      'create the Secret outside Git (e.g. kubectl create secret generic db-superuser --from-literal=password=...) and reference it, e.g. { name: "db-superuser", key: "password" }');
+    return;
+  }
+  checkDnsSubdomain(c, `${path}.name`, r.name);
+  if (!/^[-._a-zA-Z0-9]+$/.test(r.key)) c.add(`${path}.key`, r.key, 'a Secret key (letters, digits, "-", "_" or ".")', 'use the key exactly as it is in the Secret, e.g. "password"');
 }

@@ -1,7 +1,7 @@
-import { checkDnsLabel, checkDnsSubdomain, checkInt, checkOneOf, checkQuantity } from '../lib/checks';
+import { checkDnsLabel, checkDnsSubdomain, checkInt, checkOneOf, checkQuantity, checkSecretRef } from '../lib/checks';
 import { checkCron } from '../lib/cron';
 import { ProblemCollector } from '../lib/errors';
-import { PgBouncerSpec, PlatformSpec, PostgresSpec, SecretKeyRef } from '../spec';
+import { PgBouncerSpec, PlatformSpec, PostgresSpec } from '../spec';
 import { hbaLineProblem } from './hba';
 import { BACKUP_OWNED_PARAMETERS, PATRONI_OWNED_PARAMETERS, quantityToMiB } from './parameters';
 import { DEFAULT_POOL_SIZE, DEFAULT_REPLICAS, STATS_USER } from './pgbouncer/settings';
@@ -82,16 +82,6 @@ function checkStorage(p: ProblemCollector, pg: PostgresSpec): void {
   if (pg.storage.storageClass !== undefined) checkDnsSubdomain(p, 'storage.storageClass', pg.storage.storageClass);
 }
 
-function checkSecretRef(c: ProblemCollector, path: string, ref: unknown): void {
-  const r = ref as SecretKeyRef | undefined;
-  if (!r || typeof r !== 'object' || typeof r.name !== 'string' || typeof r.key !== 'string' || r.key === '') {
-    c.add(path, typeof ref === 'string' ? '<redacted literal>' : ref, 'a Secret reference { name, key }',
-      'create the Secret outside Git and reference it, e.g. { name: "db-superuser", key: "password" }');
-    return;
-  }
-  checkDnsSubdomain(c, `${path}.name`, r.name);
-  if (!/^[-._a-zA-Z0-9]+$/.test(r.key)) c.add(`${path}.key`, r.key, 'a Secret key (letters, digits, "-", "_", ".")', 'use the key exactly as it is in the Secret');
-}
 
 function checkParameters(p: ProblemCollector, pg: PostgresSpec): void {
   const params = pg.parameters ?? {};

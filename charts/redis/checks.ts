@@ -1,6 +1,6 @@
-import { checkDnsSubdomain, checkInt, checkOneOf, checkQuantity } from '../lib/checks';
+import { checkInt, checkOneOf, checkQuantity, checkResources, checkSecretRef } from '../lib/checks';
 import { ProblemCollector } from '../lib/errors';
-import { PlatformSpec, RedisSpec, ResourcesSpec } from '../spec';
+import { PlatformSpec, RedisSpec } from '../spec';
 import { MAX_NAME_LENGTH } from './names';
 import { defaultDataMemory, DEFAULT_SENTINELS, EVICTION_POLICIES, majorityOf } from './settings';
 import { quantityBytes, redisBytes } from './sizes';
@@ -14,7 +14,6 @@ import { quantityBytes, redisBytes } from './sizes';
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const MASTER_SET = /^[A-Za-z0-9._-]{1,64}$/;
 const SAVE_POINT = /^\s*[1-9][0-9]*\s+[1-9][0-9]*\s*$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 export function checkRedis(c: ProblemCollector, spec: PlatformSpec): void {
   const redis = spec.redis;
@@ -39,7 +38,7 @@ export function checkRedis(c: ProblemCollector, spec: PlatformSpec): void {
     'set failoverTimeout in milliseconds, e.g. 60000');
   checkInt(r, 'parallelSyncs', redis.parallelSyncs, 1, Number.MAX_SAFE_INTEGER,
     'set parallelSyncs to the number of replicas that may resync from a new master at once, e.g. 1');
-  checkSecretRef(r, redis);
+  checkSecretRef(r, 'passwordSecret', redis.passwordSecret);
   if (!redis.storage?.size) r.add('storage.size', redis.storage?.size, 'the size of each data volume, e.g. "10Gi"', 'set storage: { size: "10Gi" }');
   checkQuantity(r, 'storage.size', redis.storage?.size);
   checkQuantity(r, 'sentinelStorage.size', redis.sentinelStorage?.size);
@@ -102,23 +101,4 @@ function checkSave(r: ProblemCollector, save: unknown): void {
   });
 }
 
-function checkSecretRef(r: ProblemCollector, redis: RedisSpec): void {
-  const ref = redis.passwordSecret;
-  if (!ref || typeof ref !== 'object') {
-    r.add('passwordSecret', ref, 'a Secret reference { name, key } holding the Redis password',
-      'create a Secret outside Git (e.g. kubectl create secret generic redis --from-literal=password=...) and reference it');
-    return;
-  }
-  checkDnsSubdomain(r, 'passwordSecret.name', ref.name);
-  if (typeof ref.key !== 'string' || !SECRET_KEY.test(ref.key)) {
-    r.add('passwordSecret.key', ref.key, 'a Secret key (letters, digits, "-", "_" or ".")', 'name the key inside the Secret that holds the password, e.g. "password"');
-  }
-}
 
-function checkResources(r: ProblemCollector, path: string, res: ResourcesSpec | undefined): void {
-  if (!res) return;
-  checkQuantity(r, `${path}.cpuRequest`, res.cpuRequest);
-  checkQuantity(r, `${path}.cpuLimit`, res.cpuLimit);
-  checkQuantity(r, `${path}.memoryRequest`, res.memoryRequest);
-  checkQuantity(r, `${path}.memoryLimit`, res.memoryLimit);
-}
