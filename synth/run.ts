@@ -3,7 +3,7 @@ import * as path from 'path';
 import { renderEnvironmentReadme } from '../charts/gitops/diagram';
 import { resolveSpec, synthEnvironment } from '../charts/platform';
 import { PlatformDefinition } from '../charts/spec';
-import { formatViolations, ManifestValidator, Violation } from '../validation';
+import { formatViolations, ManifestValidator, PassedObjects, Violation } from '../validation';
 import { normalize, renderYaml } from './render';
 import { listFiles, writeTreeAtomically } from './write';
 
@@ -43,6 +43,7 @@ export function synth(opts: SynthOptions): SynthResult {
   const files = new Map<string, string>();
   const envDirs: string[] = [];
   const validator = ManifestValidator.load();
+  const passed = PassedObjects.open();
   const violations: Violation[] = [];
   let objectCount = 0;
 
@@ -58,11 +59,12 @@ export function synth(opts: SynthOptions): SynthResult {
       }
       files.set(`${def.name}/${env}/README.md`, renderEnvironmentReadme(def.name, env, resolveSpec(def, env), manifests.files));
       // cross-object policies (dangling services, PDB coverage) need a whole environment at once
-      violations.push(...validator.validate(envObjects).map((v) => ({ ...v, object: `${def.name}/${env}: ${v.object}` })));
+      violations.push(...validator.validate(envObjects, passed).map((v) => ({ ...v, object: `${def.name}/${env}: ${v.object}` })));
       objectCount += envObjects.length;
       envDirs.push(`${def.name}/${env}`);
     }
   }
+  passed.save();
   if (violations.length > 0) throw new ValidationFailed(violations);
 
   // a synth owns what it rendered: an environment folder, a platform folder, or all of outdir

@@ -2,6 +2,7 @@ import { emptyCelStats, type CelStats } from './cel-rules';
 import { CrdSchemaValidator } from './crd-schema';
 import { objectId, type K8sObject } from './k8s-objects';
 import { K8sSchemaValidator } from './k8s-schema';
+import { PassedObjects } from './passed-objects';
 import { checkPolicies } from './policy';
 import type { SchemaIssue } from './schema-errors';
 
@@ -21,6 +22,7 @@ export interface Violation {
 }
 
 export type { CelStats } from './cel-rules';
+export { PassedObjects } from './passed-objects';
 export { POLICY_CHECKS, type PolicyCheckId } from './policy';
 
 export const SCHEMA_CHECK = 'schema';
@@ -40,21 +42,44 @@ export class ManifestValidator {
 
   /** Loads the schemas once per process; later calls return the same validator (and its compiled kinds). */
   static load(): ManifestValidator {
-    ManifestValidator.shared ??= new ManifestValidator(K8sSchemaValidator.load(), CrdSchemaValidator.load());
+    ManifestValidator.shared ??= new ManifestValidator(() => K8sSchemaValidator.load(), () => CrdSchemaValidator.load());
     return ManifestValidator.shared;
   }
 
-  constructor(readonly builtIn: K8sSchemaValidator, readonly customResources: CrdSchemaValidator) {}
+  private loadedBuiltIn: K8sSchemaValidator | undefined;
+  private loadedCustomResources: CrdSchemaValidator | undefined;
 
-  /** All violations of `objects` (one environment: some policies compare objects), sorted. */
-  validate(objects: object[]): Violation[] {
-    return this.validateWithStats(objects).violations;
+  /** Schemas load on first use: a synth whose objects all passed before never reads them. */
+  constructor(private readonly loadBuiltIn: () => K8sSchemaValidator, private readonly loadCustomResources: () => CrdSchemaValidator) {}
+
+  get builtIn(): K8sSchemaValidator {
+    this.loadedBuiltIn ??= this.loadBuiltIn();
+    return this.loadedBuiltIn;
   }
 
-  validateWithStats(objects: object[]): ValidationReport {
+  get customResources(): CrdSchemaValidator {
+    this.loadedCustomResources ??= this.loadCustomResources();
+    return this.loadedCustomResources;
+  }
+
+  /**
+   * All violations of `objects` (one environment: some policies compare objects), sorted.
+   * With `passed`, objects that passed schema and CEL checks in an earlier run are not checked again.
+   */
+  validate(objects: object[], passed?: PassedObjects): Violation[] {
+    return this.validateWithStats(objects, passed).violations;
+  }
+
+  validateWithStats(objects: object[], passed?: PassedObjects): ValidationReport {
     const cel = emptyCelStats();
     const violations: Violation[] = [];
-    for (const o of objects) violations.push(...this.schemaViolations(o as K8sObject, cel));
+    for (const o of objects) {
+      const hash = passed ? PassedObjects.hash(o) : '';
+      if (passed?.has(hash)) continue;
+      const found = this.schemaViolations(o as K8sObject, cel);
+      if (found.length === 0) passed?.add(hash);
+      violations.push(...found);
+    }
     violations.push(...checkPolicies(objects));
     return { violations: sortViolations(violations), cel };
   }
