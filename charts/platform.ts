@@ -54,8 +54,10 @@ export function synthEnvironment(def: PlatformDefinition, environment: string): 
   const spec = resolveSpec(def, environment);
   checkSpec(def, environment, spec);
   const ctx: ComponentContext = { platform: def.name, environment, namespace: spec.namespace, spec };
-  // cdk8s only resolves tokens inside an App; outdir is never written because synth() is not called.
-  const app = new App({ outdir: '.cache/cdk8s-unused' });
+  // cdk8s resolves tokens inside an App, and Chart.toJson() validates and orders the whole App,
+  // so each chart gets an App of its own: synth cost stays linear in the number of charts.
+  // outdir is never written because App.synth() is never called.
+  const newApp = () => new App({ outdir: '.cache/cdk8s-unused' });
   const labels = {
     'app.kubernetes.io/part-of': spec.common?.partOf ?? def.name,
     'app.kubernetes.io/managed-by': MANAGED_BY,
@@ -65,7 +67,7 @@ export function synthEnvironment(def: PlatformDefinition, environment: string): 
   const files: Array<{ file: string; objects: Record<string, unknown>[] }> = [];
   for (const component of COMPONENTS) {
     for (const unit of component.charts(spec)) {
-      const chart = new Chart(app, unit.file, { namespace: spec.namespace, disableResourceNameHashes: true, labels });
+      const chart = new Chart(newApp(), unit.file, { namespace: spec.namespace, disableResourceNameHashes: true, labels });
       unit.build(chart, ctx);
       files.push({ file: unit.file, objects: chart.toJson() });
     }
@@ -73,7 +75,7 @@ export function synthEnvironment(def: PlatformDefinition, environment: string): 
   if (spec.gitops) {
     // the ArgoCD objects describe the other files, so they are built from them, last
     const argocdNamespace = spec.gitops.argocdNamespace ?? 'argocd';
-    const chart = new Chart(app, GITOPS_FILE, { namespace: argocdNamespace, disableResourceNameHashes: true, labels });
+    const chart = new Chart(newApp(), GITOPS_FILE, { namespace: argocdNamespace, disableResourceNameHashes: true, labels });
     new GitOpsApplications(chart, 'gitops', ctx, files);
     files.push({ file: GITOPS_FILE, objects: chart.toJson() });
   }
