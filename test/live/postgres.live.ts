@@ -37,7 +37,7 @@ describe(`postgres + patroni + pgbouncer (${PLATFORM} ${ENV})`, () => {
         'rows committed in total': f.rowsCommittedTotal,
         'committed rows lost': f.rowsLost,
         'time to failover (promotion)': `${f.promotionSeconds.toFixed(1)} s, new leader ${f.promoted}`,
-        'writes through PgBouncer resumed after': `${f.writesResumedSeconds.toFixed(1)} s`,
+        'writes through PgBouncer resumed after': `${f.writesResumedSeconds.toFixed(1)} s${f.syncRepWaitSeen ? ' (commits waited for the new synchronous standby: wait_event SyncRep)' : ''}`,
         'slots on the new leader after the rejoin': f.slotsAfter.map((r) => r.join(' ')).join('; '),
         'old primary streaming again after': `${f.rejoinSeconds.toFixed(1)} s (pg_rewind ${f.pgRewindRan ? 'ran' : 'not needed'})`,
         'patroni.yml keys mapped to etcd': [...new Set(dcs.rewritten)].join(', '),
