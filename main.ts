@@ -86,7 +86,7 @@ function linkForCdk8sCli(outdir: string, files: string[]): void {
   const cliOut = process.env.CDK8S_OUTDIR;
   if (!cliOut || path.resolve(cliOut) === path.resolve(outdir)) return;
   fs.mkdirSync(cliOut, { recursive: true });
-  for (const rel of files) {
+  for (const rel of files.filter((f) => f.endsWith('.k8s.yaml'))) {
     const link = path.join(cliOut, rel.replace(/\//g, '.'));
     fs.rmSync(link, { force: true });
     fs.symlinkSync(path.join(outdir, rel), link);
