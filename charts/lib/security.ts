@@ -5,7 +5,7 @@ import { k8s } from 'cdk8s-plus-28';
  * `readOnlyRootFilesystem` stays on unless the component declares why its image must write
  * (the annotation is read by the policy check, so the exception is visible in review).
  */
-export const WRITABLE_ROOT_FS_ANNOTATION = 'platform.io/writable-root-fs';
+export { WRITABLE_ROOT_FS_ANNOTATION } from '../../validation/policy';
 
 export function podSecurityContext(uid: number, gid = uid): k8s.PodSecurityContext {
   return {
