@@ -7,6 +7,8 @@ export interface NamedPort {
   readonly port: number;
   /** @default port */
   readonly targetPort?: number | string;
+  /** Protocol hint for Istio and other proxies, e.g. "http", "kubernetes.io/ws". @default none (the name prefix decides) */
+  readonly appProtocol?: string;
 }
 
 export function service(scope: Construct, id: string, props: {
@@ -28,6 +30,7 @@ export function service(scope: Construct, id: string, props: {
       selector: props.selector,
       ports: props.ports.map((p) => ({
         name: p.name,
+        ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
         port: p.port,
         protocol: 'TCP',
         targetPort: typeof p.targetPort === 'string' ? k8s.IntOrString.fromString(p.targetPort) : k8s.IntOrString.fromNumber(p.targetPort ?? p.port),

@@ -5,6 +5,7 @@ import { podDisruptionBudget } from '../lib/disruption';
 import { syncWave, SyncWave } from '../lib/gitops';
 import { objectLabels } from '../lib/labels';
 import { podMonitor } from '../lib/monitoring';
+import { service } from '../lib/service';
 import { serviceCallers } from './callers';
 import { ServiceMeshPolicy } from './mesh-policy';
 import { serviceIdentity, serviceSelector } from './names';
@@ -57,19 +58,12 @@ export class AppService extends Construct {
       },
     });
 
-    new k8s.KubeService(this, 'Service', {
-      metadata: { name, labels, annotations },
-      spec: {
-        type: 'ClusterIP',
-        selector,
-        ports: ports.map((p) => ({
-          name: servicePortName(p),
-          appProtocol: istioProtocol(p),
-          port: p.port,
-          targetPort: k8s.IntOrString.fromNumber(p.port),
-          protocol: 'TCP',
-        })),
-      },
+    service(this, 'Service', {
+      name,
+      labels,
+      selector,
+      annotations,
+      ports: ports.map((p) => ({ name: servicePortName(p), appProtocol: istioProtocol(p), port: p.port })),
     });
 
     // an autoscaled service may run several pods even when it starts at one
