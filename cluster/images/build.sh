@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Builds container images locally (no registry is reachable) and, with --import, imports them
+# into the test node's containerd under exactly the reference the manifests name.
+#
+#   cluster/images/build.sh [--import <containerd socket>] <set|recipe>...
+#
+# A recipe (cluster/images/recipes/<name>.sh) sets REF (the image reference), USER_ID, ENTRYPOINT
+# (a JSON array), optionally CMD, WORKDIR, ENV (KEY=VALUE lines), and defines rootfs DIR, which
+# fills the image's root file system: with upstream programs from cluster/build.sh, or from
+# Debian's packages through mmdebstrap. A set (cluster/images/sets/<name>) lists recipes.
+# Images are cached as docker archives under .cache/cluster/images/, keyed by a hash of the
+# recipe, so an image is rebuilt only when its recipe (or a pin it reads) changes.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+CACHE="${CLUSTER_CACHE:-$ROOT/.cache/cluster}/images"
+DEBIAN_SUITE="bookworm"
+
+SOCKET=""
+if [ "${1:-}" = "--import" ]; then SOCKET="$2"; shift 2; fi
+[ $# -gt 0 ] || { echo "usage: $0 [--import <containerd socket>] <set|recipe>..." >&2; exit 2; }
+
+recipes=()
+for arg in "$@"; do
+  if [ -f "$HERE/sets/$arg" ]; then mapfile -t -O "${#recipes[@]}" recipes < <(grep -v '^#' "$HERE/sets/$arg" | grep .)
+  elif [ -f "$HERE/recipes/$arg.sh" ]; then recipes+=("$arg")
+  else echo "error: no image set or recipe named '$arg' (sets: $(ls "$HERE/sets" | tr '\n' ' '); recipes: $(ls "$HERE/recipes" | sed 's/\.sh$//' | tr '\n' ' '))" >&2; exit 2
+  fi
+done
+
+# binary NAME: the folder cluster/build.sh built the module NAME into
+binary() { "$ROOT/cluster/build.sh" "$1" | tail -n1; }
+
+# debian_rootfs DIR PACKAGES...: a minimal Debian with the packages, apt's lists and caches removed
+debian_rootfs() {
+  local dir="$1"; shift
+  local include; include="$(IFS=,; echo "$*")"
+  mmdebstrap --quiet --variant=minbase --include="$include" \
+    --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+    --dpkgopt='path-exclude=/usr/share/locale/*' \
+    --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
+    "$DEBIAN_SUITE" "$dir" >&2
+}
+
+build_image() {
+  local recipe="$1"
+  (
+    REF="" USER_ID="0" ENTRYPOINT="" CMD="" WORKDIR="/" ENV="" KEY_INPUTS=""
+    # shellcheck disable=SC1090
+    . "$HERE/recipes/$recipe.sh"
+    [ -n "$REF" ] || { echo "error: recipe $recipe sets no REF" >&2; exit 1; }
+    # the pins a recipe reads (a module under cluster/build) are part of its key
+    local key archive module
+    key="$( (cat "$HERE/recipes/$recipe.sh" "$HERE/build.sh"
+             for module in $KEY_INPUTS; do cat "$ROOT/cluster/build/$module/go.mod" "$ROOT/cluster/build/$module/go.sum"; done) | sha256sum | cut -c1-12)"
+    archive="$CACHE/$recipe-$key.tar"
+    if [ ! -f "$archive" ]; then
+      local started=$SECONDS work
+      mkdir -p "$CACHE"
+      work="$(mktemp -d "$CACHE/.build-$recipe.XXXXXX")"
+      trap 'rm -rf "$work"' EXIT
+      echo "image $REF: building ($recipe)" >&2
+      mkdir -p "$work/rootfs"
+      rootfs "$work/rootfs"
+      umoci init --layout "$work/oci" >/dev/null
+      umoci new --image "$work/oci:image" >/dev/null
+      umoci unpack --image "$work/oci:image" "$work/bundle" >/dev/null
+      cp -a "$work/rootfs/." "$work/bundle/rootfs/"
+      umoci repack --image "$work/oci:image" "$work/bundle" >/dev/null
+      local args=(--config.user "$USER_ID" --config.workingdir "$WORKDIR" --architecture amd64 --os linux)
+      local word
+      if [ -n "$ENTRYPOINT" ]; then while read -r word; do args+=(--config.entrypoint "$word"); done < <(python3 -c 'import json,sys; [print(w) for w in json.loads(sys.argv[1])]' "$ENTRYPOINT"); fi
+      if [ -n "$CMD" ]; then while read -r word; do args+=(--config.cmd "$word"); done < <(python3 -c 'import json,sys; [print(w) for w in json.loads(sys.argv[1])]' "$CMD"); fi
+      grep -q '^PATH=' <<<"$ENV" || args+=(--config.env "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+      while read -r word; do [ -z "$word" ] || args+=(--config.env "$word"); done <<<"$ENV"
+      umoci config --image "$work/oci:image" "${args[@]}" >/dev/null
+      skopeo copy --quiet "oci:$work/oci:image" "docker-archive:$work/image.tar:$REF" >/dev/null
+      mv "$work/image.tar" "$archive"
+      echo "image $REF: built in $((SECONDS - started))s, $(du -m "$archive" | cut -f1) MiB" >&2
+    fi
+    if [ -n "$SOCKET" ]; then
+      ctr --address "$SOCKET" -n k8s.io images import "$archive" >/dev/null
+      echo "image $REF: imported" >&2
+    fi
+  )
+}
+
+for recipe in "${recipes[@]}"; do build_image "$recipe"; done

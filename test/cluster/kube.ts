@@ -1,0 +1,13 @@
+import * as path from 'path';
+import { Cluster, connect } from '../../cluster/lib/client';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const DIST = path.join(ROOT, 'dist');
+export const FIELD_MANAGER = 'platform-cluster-test';
+
+/** The test cluster `npm run test:cluster` brought up (cluster/test.sh exports KUBECONFIG). */
+export function testCluster(): Cluster {
+  const kubeconfig = process.env.KUBECONFIG;
+  if (!kubeconfig) throw new Error('KUBECONFIG is not set: run the cluster tests with `npm run test:cluster` (as root)');
+  return connect(kubeconfig);
+}
