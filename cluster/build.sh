@@ -11,14 +11,18 @@ BUILD="$ROOT/cluster/build"
 CACHE="${CLUSTER_CACHE:-$ROOT/.cache/cluster}"
 export CGO_ENABLED=0 GOFLAGS=-mod=readonly
 
-key_of() { (cd "$BUILD/$1" && cat go.mod go.sum packages $(ls ./*.go 2>/dev/null) "$BUILD/../build.sh") | sha256sum | cut -c1-12; }
+key_of() { (cd "$BUILD/$1" && cat go.mod go.sum packages $(ls ./*.go 2>/dev/null)) | sha256sum | cut -c1-12; }
 
 # Version stamps: the Kubernetes commands report the pinned release instead of v0.0.0-master.
 ldflags_of() {
   local version
   case "$1" in
-    kubernetes)
-      version="$(cd "$BUILD/$1" && go list -m -f '{{.Version}}' k8s.io/kubernetes)"
+    kubernetes*|kubectl)
+      if [ "$1" = kubectl ]; then
+        version="$(cd "$BUILD/$1" && go list -m -f '{{.Version}}' k8s.io/kubectl)"; version="v1.${version#v0.}"
+      else
+        version="$(cd "$BUILD/$1" && go list -m -f '{{.Version}}' k8s.io/kubernetes)"
+      fi
       local minor="${version#v1.}"; minor="${minor%%.*}"
       local pkg
       for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
@@ -34,10 +38,19 @@ build_one() {
   if [ -f "$out/.complete" ]; then echo "$out"; return; fi
   rm -rf "$out.tmp" && mkdir -p "$out.tmp"
   local started=$SECONDS
-  echo "building $name ($(cd "$BUILD/$name" && grep -vc '^$' packages) command(s)) into $out" >&2
-  # one go build for all the commands of a module: they share most packages
-  (cd "$BUILD/$name" && mapfile -t pkgs < packages && \
-    go build -trimpath -ldflags "$(ldflags_of "$name")" -o "$out.tmp/" "${pkgs[@]}")
+  echo "building $name ($(grep -vc '^$' "$BUILD/$name/packages") command(s)) into $out" >&2
+  # a packages line is "<package> [<binary name>]"; without names, one go build makes them all
+  # (they share most packages) and names each binary after its package
+  local pkg bin
+  if awk 'NF > 1 { found = 1 } END { exit !found }' "$BUILD/$name/packages"; then
+    while read -r pkg bin; do
+      [ -n "$pkg" ] || continue
+      (cd "$BUILD/$name" && go build -trimpath -ldflags "$(ldflags_of "$name")" -o "$out.tmp/${bin:-$(basename "$pkg")}" "$pkg")
+    done <"$BUILD/$name/packages"
+  else
+    (cd "$BUILD/$name" && mapfile -t pkgs < packages && \
+      go build -trimpath -ldflags "$(ldflags_of "$name")" -o "$out.tmp/" "${pkgs[@]}")
+  fi
   # Kubernetes' pause container is C; its source ships in the k8s.io/kubernetes module
   if [ "$name" = kubernetes ]; then
     local src; src="$(cd "$BUILD/$name" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c"
@@ -45,9 +58,18 @@ build_one() {
   fi
   touch "$out.tmp/.complete"
   rm -rf "$out" && mv "$out.tmp" "$out"
+  # builds of older pins of this module are of no further use
+  find "$CACHE/bin" -maxdepth 1 -name "$name-*" ! -path "$out" -exec rm -rf {} +
   echo "built $name in $((SECONDS - started))s" >&2
   echo "$out"
 }
+
+# --cached NAME: the folder of NAME's current build if there is one (prints nothing otherwise)
+if [ "${1:-}" = "--cached" ]; then
+  out="$CACHE/bin/$2-$(key_of "$2")"
+  [ ! -f "$out/.complete" ] || echo "$out"
+  exit 0
+fi
 
 names=("$@")
 [ ${#names[@]} -gt 0 ] || mapfile -t names < <(ls "$BUILD")

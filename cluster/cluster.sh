@@ -30,11 +30,11 @@ need_root() {
 
 need_tools() {
   local missing=()
-  for tool in containerd runc ctr iptables ip openssl conntrack umoci skopeo mmdebstrap; do
+  for tool in containerd runc ctr iptables ip openssl conntrack umoci skopeo mmdebstrap setcap; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   [ -x /usr/lib/cni/bridge ] || missing+=("/usr/lib/cni/bridge")
-  [ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]}; install with: apt-get install -y containerd runc containernetworking-plugins iptables iproute2 openssl conntrack umoci skopeo mmdebstrap busybox-static"
+  [ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]}; install with: apt-get install -y containerd runc containernetworking-plugins iptables iproute2 openssl conntrack umoci skopeo mmdebstrap busybox-static libcap2-bin"
 }
 
 pid_alive() { [ -f "$STATE/pids/$1" ] && kill -0 "$(cat "$STATE/pids/$1")" 2>/dev/null; }
@@ -73,13 +73,13 @@ binaries() {
 
 # --- host networking ----------------------------------------------------------------------------
 host_network() {
-  modprobe br_netfilter 2>/dev/null || true
-  modprobe overlay 2>/dev/null || true
+  if command -v modprobe >/dev/null; then modprobe br_netfilter 2>/dev/null || true; modprobe overlay 2>/dev/null || true; fi
   sysctl -qw net.ipv4.ip_forward=1
   [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] && sysctl -qw net.bridge.bridge-nf-call-iptables=1
-  # the node's address lives on a dummy interface: pods reach the API server through it, and
-  # nothing of the cluster listens on the machine's own interfaces
-  ip link show "$NODE_LINK" >/dev/null 2>&1 || ip link add "$NODE_LINK" type dummy
+  # the node's address lives on an interface of its own (a bridge with no ports: these kernels
+  # have no dummy driver): pods reach the API server through it, and nothing of the cluster
+  # listens on the machine's own interfaces
+  ip link show "$NODE_LINK" >/dev/null 2>&1 || ip link add "$NODE_LINK" type bridge
   ip addr show dev "$NODE_LINK" | grep -q "$NODE_IP/32" || ip addr add "$NODE_IP/32" dev "$NODE_LINK"
   ip link set "$NODE_LINK" up
 }
@@ -213,10 +213,22 @@ addons() {
   kubectl_ -n local-path-storage rollout status deployment/local-path-provisioner --timeout 120s >/dev/null
 }
 
+# a failed `up` shows what went wrong, then cleans up (unless KEEP_FAILED=1, to look around)
+up_failed() {
+  log "up failed (exit $1)"
+  if [ -f "$STATE/pki/admin.kubeconfig" ] && pid_alive kube-apiserver; then
+    kubectl_ get pods -A -o wide >&2 2>/dev/null || true
+    kubectl_ get events -A --sort-by=.lastTimestamp 2>/dev/null | tail -n 20 >&2 || true
+  fi
+  if [ "${KEEP_FAILED:-0}" = 1 ]; then log "KEEP_FAILED=1: left running; cluster/cluster.sh down cleans up"; return; fi
+  log "tearing down"
+  down_ || true
+}
+
 up() {
   need_root; need_tools
   local started=$SECONDS
-  trap 'rc=$?; if [ $rc -ne 0 ]; then log "up failed (exit $rc); tearing down"; down_ || true; fi' EXIT
+  trap 'rc=$?; if [ $rc -ne 0 ]; then up_failed "$rc"; fi' EXIT
   binaries
   log "binaries: $K8S_BIN, $ETCD_BIN"
   host_network; pki
@@ -269,7 +281,7 @@ down_() {
 
 down() {
   need_root
-  K8S_BIN="$(ls -d "${CLUSTER_CACHE:-$ROOT/.cache/cluster}"/bin/kubernetes-* 2>/dev/null | head -n1 || true)"
+  K8S_BIN="$("$HERE/build.sh" --cached kubernetes)"
   down_; log "cluster down"
 }
 

@@ -4,7 +4,7 @@ NODE_NAME="${NODE_NAME:-platform-node}"
 # the state of one cluster: etcd data, PKI, containerd's store, the kubelet's root, logs
 STATE="${CLUSTER_STATE:-/var/lib/platform-test-cluster}"
 RUN_DIR="${CLUSTER_RUN:-/run/platform-test-cluster}"
-# the node's address, on a dummy interface of its own
+# the node's address, on an interface of its own
 NODE_LINK="${NODE_LINK:-ptc0}"
 NODE_IP="${NODE_IP:-10.250.0.1}"
 POD_CIDR="${POD_CIDR:-10.244.0.0/16}"

@@ -14,7 +14,6 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 CACHE="${CLUSTER_CACHE:-$ROOT/.cache/cluster}/images"
-DEBIAN_SUITE="bookworm"
 
 SOCKET=""
 if [ "${1:-}" = "--import" ]; then SOCKET="$2"; shift 2; fi
@@ -31,15 +30,32 @@ done
 # binary NAME: the folder cluster/build.sh built the module NAME into
 binary() { "$ROOT/cluster/build.sh" "$1" | tail -n1; }
 
-# debian_rootfs DIR PACKAGES...: a minimal Debian with the packages, apt's lists and caches removed
+# debian_rootfs DIR PACKAGES...: a minimal Debian ($SUITE, default bookworm) with the packages,
+# apt's lists and caches removed. $USERS ("name:uid:gid:home" words) are created before the
+# packages install, so their maintainer scripts find the upstream image's ids already taken.
 debian_rootfs() {
   local dir="$1"; shift
   local include; include="$(IFS=,; echo "$*")"
-  mmdebstrap --quiet --variant=minbase --include="$include" \
+  local hooks=() user name uid gid home
+  for user in ${USERS:-}; do
+    IFS=: read -r name uid gid home <<<"$user"
+    hooks+=(--essential-hook="chroot \"\$1\" groupadd --system -g $gid $name && chroot \"\$1\" useradd --system -u $uid -g $gid -d $home -s /bin/sh $name && mkdir -p \"\$1$home\" && chown $uid:$gid \"\$1$home\"")
+  done
+  mmdebstrap --quiet --variant=minbase --include="$include" "${hooks[@]}" \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
-    "$DEBIAN_SUITE" "$dir" >&2
+    "${SUITE:-bookworm}" "$dir" >&2
+}
+
+# busybox_rootfs DIR: Debian's static BusyBox with its applets under /bin, /tmp, /etc/passwd
+busybox_rootfs() {
+  mkdir -p "$1/bin" "$1/usr/local/bin" "$1/tmp" "$1/etc" && chmod 1777 "$1/tmp"
+  install -m 0755 /bin/busybox "$1/bin/busybox"
+  local applet
+  for applet in $("$1/bin/busybox" --list); do [ -e "$1/bin/$applet" ] || ln -s busybox "$1/bin/$applet"; done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$1/etc/passwd"
+  printf 'root:x:0:\nnobody:x:65534:\n' >"$1/etc/group"
 }
 
 build_image() {
