@@ -12,7 +12,12 @@ export interface RenderedFile {
 /** File stem of the chart holding the ArgoCD objects themselves. */
 export const GITOPS_FILE = 'argocd';
 
-const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+/**
+ * Deleting an Application deletes its resources first, in foreground. The path form is the same
+ * finalizer to Argo CD; the bare name draws a warning from Kubernetes 1.29+ (finalizer names
+ * should be domain-qualified with a path).
+ */
+const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io/foreground';
 
 /**
  * App of apps for one platform environment: an AppProject scoped to the platform's namespace,
