@@ -39,7 +39,8 @@ debian_rootfs() {
   local hooks=() user name uid gid home
   for user in ${USERS:-}; do
     IFS=: read -r name uid gid home <<<"$user"
-    hooks+=(--essential-hook="chroot \"\$1\" groupadd --system -g $gid $name && chroot \"\$1\" useradd --system -u $uid -g $gid -d $home -s /bin/sh $name && mkdir -p \"\$1$home\" && chown $uid:$gid \"\$1$home\"")
+    # the essential set has no useradd yet: write the entries the way it would
+    hooks+=(--essential-hook="echo '$name:x:$gid:' >>\"\$1/etc/group\" && echo '$name:x:$uid:$gid::$home:/bin/sh' >>\"\$1/etc/passwd\" && mkdir -p \"\$1$home\" && chown $uid:$gid \"\$1$home\"")
   done
   mmdebstrap --quiet --variant=minbase --include="$include" "${hooks[@]}" \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \

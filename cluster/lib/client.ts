@@ -1,7 +1,8 @@
 import type * as k8s from '@kubernetes/client-node';
 
 export type ClientLibrary = typeof k8s;
-export type KubernetesObject = k8s.KubernetesObject & Record<string, any>;
+/** Any Kubernetes object, as plain data. */
+export type KubernetesObject = { apiVersion: string; kind: string; metadata?: Record<string, any> } & Record<string, any>;
 
 /**
  * @kubernetes/client-node is published as ES modules only. Node 20.19+ loads those with require(),

@@ -29,7 +29,7 @@ export async function installCrds(cluster: Cluster, crds: KubernetesObject[], fi
   const deadline = Date.now() + timeoutMs;
   for (const crd of crds) {
     for (;;) {
-      const live: any = await cluster.objects.read({ apiVersion: crd.apiVersion, kind: crd.kind, metadata: { name: crd.metadata!.name! } });
+      const live: any = await cluster.objects.read({ apiVersion: crd.apiVersion, kind: crd.kind, metadata: { name: crd.metadata!.name } });
       if ((live.status?.conditions ?? []).some((c: any) => c.type === 'Established' && c.status === 'True')) break;
       if (Date.now() > deadline) throw new Error(`CRD ${crd.metadata!.name} not Established after ${timeoutMs / 1000}s`);
       await new Promise((r) => setTimeout(r, 250));

@@ -1,0 +1,72 @@
+import { syncEnvironment } from '../../cluster/lib/apply';
+import { installCrds, pinnedCrds } from '../../cluster/lib/crds';
+import { fitRequests } from '../../cluster/lib/fit';
+import { readEnvironment } from '../../cluster/lib/manifests';
+import { parseQuantity } from '../../diff/quantity';
+import { DIST, FIELD_MANAGER, testCluster } from './kube';
+import { checkEndpoints, checkPatroniRouting, checkVolumesBound, deleteNamespaces, nodeCapacity, summary } from './platform-checks';
+import { PLATFORMS } from '../../platforms';
+
+/**
+ * Each shipped platform's dev and prod, synced into the real cluster wave by wave and checked
+ * once every wave is ready: PVCs bound, every Service with ready endpoints, Patroni elected a
+ * leader on the Kubernetes DCS and the -rw/-ro Services follow its role labels.
+ *
+ * Left out: the application services (svc-*, edge: the users' own images, which no registry
+ * here serves) and Argo CD's objects (no Argo CD runs; the sync plays its part).
+ */
+const cluster = testCluster();
+const APP_FILES = /^(svc-.*|edge)\.k8s\.yaml$/;
+const ENVIRONMENTS = ['dev', 'prod'];
+const figures: string[] = [];
+
+beforeAll(async () => {
+  await installCrds(cluster, pinnedCrds(), FIELD_MANAGER);
+}, 120_000);
+
+afterAll(() => {
+  console.log(`platforms on the real cluster:\n${summary(figures)}`);
+});
+
+describe.each(PLATFORMS.map((p) => p.name))('%s', (platform) => {
+  test.each(ENVIRONMENTS)('%s comes up', async (env) => {
+    const started = Date.now();
+    const manifests = readEnvironment(`${DIST}/${platform}/${env}`).filter((m) => !APP_FILES.test(m.file));
+    const capacity = await nodeCapacity(cluster);
+    const fit = fitRequests(manifests.map((m) => m.object), capacity);
+    const objects = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
+    const namespaces = [...new Set(objects.map((o) => o.object.metadata?.namespace).filter((n): n is string => !!n))];
+    try {
+      const report = await syncEnvironment(cluster, objects, {
+        fieldManager: FIELD_MANAGER,
+        waveTimeoutMs: 8 * 60_000,
+        log: (line) => console.log(`${platform}/${env}: ${line}`),
+      });
+      const volumes = await checkVolumesBound(cluster, namespaces);
+      const endpoints = await checkEndpoints(cluster, namespaces);
+      const patroni = await checkPatroniRouting(cluster, objects.map((o) => o.object));
+      expect({ volumes: volumes.problems, endpoints: endpoints.problems, patroni: patroni.problems }).toEqual({ volumes: [], endpoints: [], patroni: [] });
+      const workloads = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.object.kind)).length;
+      const scaled = fit.cpuFactor < 1 || fit.memoryFactor < 1
+        ? `requests x${fit.cpuFactor.toFixed(2)} cpu, x${fit.memoryFactor.toFixed(2)} memory (asked ${fit.requested.cpu.toFixed(1)} cores, ${(fit.requested.memory / 2 ** 30).toFixed(1)} GiB)`
+        : 'requests as synthesized';
+      figures.push([
+        `${platform}/${env}`, `${report.applied} objects`, `${workloads} workloads ready`, `${volumes.bound} PVCs bound`,
+        `${endpoints.services} Services with endpoints`, `Patroni leaders: ${patroni.leaders}`,
+        `${((Date.now() - started) / 1000).toFixed(0)}s`, scaled,
+      ].join(' | '));
+    } finally {
+      await deleteNamespaces(cluster, namespaces);
+    }
+  }, 20 * 60_000);
+});
+
+test('the fit keeps every request positive', () => {
+  const fit = fitRequests(readEnvironment(`${DIST}/vatic-prop/prod`).map((m) => m.object), { cpu: 2, memory: 8 * 2 ** 30 });
+  const requests = fit.objects.flatMap((o) => (o.spec?.template?.spec?.containers ?? []).map((c: any) => c.resources?.requests ?? {}));
+  expect(fit.memoryFactor).toBeLessThan(1);
+  for (const r of requests) {
+    if (r.memory) expect(parseQuantity(r.memory)).toBeGreaterThan(0);
+    if (r.cpu) expect(parseQuantity(r.cpu)).toBeGreaterThan(0);
+  }
+});
