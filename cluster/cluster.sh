@@ -3,8 +3,8 @@
 # and for trying a platform by hand. Needs root (containers, network, mounts).
 #
 #   cluster/cluster.sh up            etcd, control plane (Pod Security admission on), containerd +
-#                                    CNI, kubelet, kube-proxy, the locally built images, CoreDNS,
-#                                    the local-path storage class; idempotent
+#                                    CNI, kubelet, kube-proxy, the locally built images, the pinned
+#                                    CRDs, CoreDNS, local-path storage, NACK; idempotent
 #   cluster/cluster.sh down          stops everything and removes the cluster's state; idempotent
 #   cluster/cluster.sh status        what runs
 #   cluster/cluster.sh kubeconfig    prints the admin kubeconfig's path
@@ -201,16 +201,28 @@ kubelet_() {
 }
 
 images() {
-  "$HERE/images/build.sh" --import "$RUN_DIR/containerd.sock" base
+  "$HERE/images/build.sh" --import "$RUN_DIR/containerd.sock" base platform addons
+}
+
+# the CRDs the project pins (npm run setup caches them): the operators below serve them
+crds() {
+  local cache="$ROOT/.cache/schemas/crds"
+  [ -d "$cache" ] || die "no pinned CRDs in $cache: run \`npm run setup\` first"
+  find "$cache" -name '*.y*ml' | sort | while read -r file; do
+    kubectl_ apply --server-side --field-manager cluster-addons -f "$file" >/dev/null
+  done
+  kubectl_ wait --for condition=Established crd --all --timeout 60s >/dev/null
 }
 
 addons() {
   local file
+  crds
   for file in "$HERE"/addons/*.yaml; do
     sed -e "s|@DNS_IP@|$DNS_SERVICE_IP|g" -e "s|@STATE@|$STATE|g" "$file" | kubectl_ apply --server-side --field-manager cluster-addons -f - >/dev/null
   done
   kubectl_ -n kube-system rollout status deployment/coredns --timeout 120s >/dev/null
   kubectl_ -n local-path-storage rollout status deployment/local-path-provisioner --timeout 120s >/dev/null
+  kubectl_ -n nack rollout status deployment/jetstream-controller --timeout 120s >/dev/null
 }
 
 # a failed `up` shows what went wrong, then cleans up (unless KEEP_FAILED=1, to look around)
@@ -235,7 +247,7 @@ up() {
   control_plane; log "control plane ready"
   containerd_; images; log "containerd ready, base images imported"
   kubelet_; log "node $NODE_NAME Ready"
-  addons; log "CoreDNS and local-path storage ready"
+  addons; log "CRDs, CoreDNS, local-path storage and NACK ready"
   trap - EXIT
   log "cluster up in $((SECONDS - started))s; kubeconfig: $STATE/pki/admin.kubeconfig"
 }
