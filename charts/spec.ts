@@ -133,7 +133,11 @@ export interface PostgresSpec {
   readonly roles?: Record<string, PostgresRoleSpec>;
   /** Databases, by database name. @default none */
   readonly databases?: Record<string, PostgresDatabaseSpec>;
-  /** ConfigMap of *.sql files run once at bootstrap, in file-name order. @default none */
+  /**
+   * ConfigMap of *.sql files run once at bootstrap, in file-name order. Create it before the first
+   * sync: the pods do not wait for it, and a bootstrap that finds it absent runs no init SQL (and
+   * logs a warning). @default none
+   */
   readonly initSqlConfigMap?: string;
   /** Database the init SQL runs in (as the superuser). @default the only database in `databases`, else "postgres" */
   readonly initSqlDatabase?: string;

@@ -25,11 +25,14 @@ export function scriptPath(file: string): string {
 export function postBootstrapScript(s: PostgresSettings): string {
   const initSql = s.spec.initSqlConfigMap ? `
 # init SQL from the ConfigMap, in file-name order, in database "${s.initSqlDatabase}"
+applied=0
 for f in ${PATHS.initSqlDir}/*.sql; do
   [ -e "$f" ] || continue
   echo "post-bootstrap: applying $f"
   printf '\\\\connect "%s"\\n\\\\i %s\\n' '${s.initSqlDatabase}' "$f" | psql_local -d "$conn"
+  applied=$((applied + 1))
 done
+[ "$applied" -gt 0 ] || echo "post-bootstrap: WARNING: no *.sql in ConfigMap ${s.spec.initSqlConfigMap} (absent or empty at bootstrap): no init SQL ran"
 ` : '';
   return `#!/bin/sh
 # Creates the spec's roles, databases and extensions once, when Patroni bootstraps the cluster.

@@ -69,7 +69,9 @@ function memberVolumes(s: PostgresSettings): k8s.Volume[] {
     // 0444: readable by the postgres user; scripts run through sh
     { name: VOLUMES.config, configMap: { name: s.names.config, defaultMode: 0o444 } },
     ...(hasRolePasswords(s) ? [{ name: VOLUMES.rolePasswords, projected: { sources: passwords, defaultMode: 0o440 } }] : []),
-    ...(pg.initSqlConfigMap ? [{ name: VOLUMES.initSql, configMap: { name: pg.initSqlConfigMap, defaultMode: 0o444 } }] : []),
+    // optional: the application team owns this ConfigMap; a pod must never wait for it (a missing
+    // non-optional ConfigMap keeps the pod in ContainerCreating forever)
+    ...(pg.initSqlConfigMap ? [{ name: VOLUMES.initSql, configMap: { name: pg.initSqlConfigMap, defaultMode: 0o444, optional: true } }] : []),
     { name: VOLUMES.tmp, emptyDir: { sizeLimit: k8s.Quantity.fromString(TMP_SIZE_LIMIT) } },
     { name: VOLUMES.socket, emptyDir: {} },
     // parallel queries use POSIX shared memory; the runtime's default /dev/shm is 64 MiB
