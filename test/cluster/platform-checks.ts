@@ -22,13 +22,18 @@ export async function checkVolumesBound(cluster: Cluster, namespaces: string[]):
   return { bound, problems };
 }
 
-/** Every Service with a selector has at least one ready endpoint. */
-export async function checkEndpoints(cluster: Cluster, namespaces: string[]): Promise<{ services: number; problems: string[] }> {
+/**
+ * Every Service with a selector has at least one ready endpoint, except those that route to
+ * replicas of a single-instance Postgres (`-ro` with no replica: nothing to route to, by design).
+ */
+export async function checkEndpoints(cluster: Cluster, namespaces: string[], objects: KubernetesObject[]): Promise<{ services: number; problems: string[] }> {
   const problems: string[] = [];
+  const noReplicas = new Set(patroniClusters(objects).filter((s) => (s.spec?.replicas ?? 1) === 1)
+    .map((s) => `${s.metadata!.namespace}/${s.metadata!.name}-ro`));
   let services = 0;
   for (const ns of namespaces) {
     for (const svc of (await cluster.core.listNamespacedService({ namespace: ns })).items) {
-      if (!svc.spec?.selector) continue;
+      if (!svc.spec?.selector || noReplicas.has(`${ns}/${svc.metadata!.name}`)) continue;
       const ready = await readyAddresses(cluster, ns, svc.metadata!.name!);
       if (ready.length > 0) services++;
       else problems.push(`Service ${ns}/${svc.metadata!.name} has no ready endpoint`);
@@ -52,9 +57,7 @@ export async function readyAddresses(cluster: Cluster, namespace: string, servic
 export async function checkPatroniRouting(cluster: Cluster, objects: KubernetesObject[]): Promise<{ leaders: number; problems: string[] }> {
   const problems: string[] = [];
   let leaders = 0;
-  const clusters = objects.filter((o) => o.kind === 'StatefulSet'
-    && (o.spec?.template?.spec?.containers ?? []).some((c: any) => c.command?.[0] === 'patroni'));
-  for (const sts of clusters) {
+  for (const sts of patroniClusters(objects)) {
     const ns = sts.metadata!.namespace;
     const name = sts.metadata!.name;
     const selector = Object.entries(sts.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
@@ -73,6 +76,11 @@ export async function checkPatroniRouting(cluster: Cluster, objects: KubernetesO
     if (JSON.stringify(ro) !== JSON.stringify(expected)) problems.push(`${ns}/${name}-ro routes to ${ro.join(',') || 'nothing'}, replicas are ${expected.join(',') || 'none'}`);
   }
   return { leaders, problems };
+}
+
+/** The StatefulSets whose pods run `patroni`. */
+export function patroniClusters(objects: KubernetesObject[]): KubernetesObject[] {
+  return objects.filter((o) => o.kind === 'StatefulSet' && (o.spec?.template?.spec?.containers ?? []).some((c: any) => c.command?.[0] === 'patroni'));
 }
 
 /** Deletes the namespaces and waits until they are gone (volumes released with them). */

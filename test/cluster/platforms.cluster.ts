@@ -43,7 +43,7 @@ describe.each(PLATFORMS.map((p) => p.name))('%s', (platform) => {
         log: (line) => console.log(`${platform}/${env}: ${line}`),
       });
       const volumes = await checkVolumesBound(cluster, namespaces);
-      const endpoints = await checkEndpoints(cluster, namespaces);
+      const endpoints = await checkEndpoints(cluster, namespaces, objects.map((o) => o.object));
       const patroni = await checkPatroniRouting(cluster, objects.map((o) => o.object));
       expect({ volumes: volumes.problems, endpoints: endpoints.problems, patroni: patroni.problems }).toEqual({ volumes: [], endpoints: [], patroni: [] });
       const workloads = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.object.kind)).length;
