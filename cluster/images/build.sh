@@ -9,7 +9,8 @@
 # fills the image's root file system: with upstream programs from cluster/build.sh, or from
 # Debian's packages through mmdebstrap. A set (cluster/images/sets/<name>) lists recipes.
 # Images are cached as docker archives under .cache/cluster/images/, keyed by a hash of the
-# recipe, so an image is rebuilt only when its recipe (or a pin it reads) changes.
+# recipe, so an image is rebuilt only when its recipe (or a pin it reads: KEY_INPUTS, modules under
+# cluster/build; KEY_FILES, files under cluster/images it sources) changes.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -62,14 +63,15 @@ busybox_rootfs() {
 build_image() {
   local recipe="$1"
   (
-    REF="" USER_ID="0" ENTRYPOINT="" CMD="" WORKDIR="/" ENV="" KEY_INPUTS=""
+    REF="" USER_ID="0" ENTRYPOINT="" CMD="" WORKDIR="/" ENV="" KEY_INPUTS="" KEY_FILES=""
     # shellcheck disable=SC1090
     . "$HERE/recipes/$recipe.sh"
     [ -n "$REF" ] || { echo "error: recipe $recipe sets no REF" >&2; exit 1; }
     # the pins a recipe reads (a module under cluster/build) are part of its key
     local key archive module
     key="$( (cat "$HERE/recipes/$recipe.sh" "$HERE/build.sh"
-             for module in $KEY_INPUTS; do cat "$ROOT/cluster/build/$module/go.mod" "$ROOT/cluster/build/$module/go.sum"; done) | sha256sum | cut -c1-12)"
+             for module in $KEY_INPUTS; do cat "$ROOT/cluster/build/$module/go.mod" "$ROOT/cluster/build/$module/go.sum"; done
+             for file in $KEY_FILES; do cat "$HERE/$file"; done) | sha256sum | cut -c1-12)"
     archive="$CACHE/$recipe-$key.tar"
     if [ ! -f "$archive" ]; then
       local started=$SECONDS work

@@ -16,7 +16,7 @@ timescaledb_install() (
   local rootfs="$1" pg=15 suite="${TIMESCALEDB_SUITE:-trixie}"
   local mirror="http://deb.debian.org/debian" keyring="/usr/share/keyrings/debian-archive-keyring.gpg"
   local root; root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-  local src="${CLUSTER_CACHE:-$root/.cache/cluster}/src"
+  local src="${CLUSTER_CACHE:-$root/.cache/cluster}/src" started=$SECONDS
   mkdir -p "$src"
   _timescaledb_need curl gpgv xz-utils debian-archive-keyring
 
@@ -42,15 +42,16 @@ timescaledb_install() (
   version="$(sed -n 's/^Version: //p' <<<"$stanza")"
   dir="$(sed -n 's/^Directory: //p' <<<"$stanza")"
   files="$(awk '/^Checksums-Sha256:/ { f = 1; next } /^[^ ]/ { f = 0 } f { print $1, $3 }' <<<"$stanza")"
-  [ -n "$version" ] && [ "$(wc -l <<<"$version")" = 1 ] && [ -n "$files" ] \
-    || { echo "error: no single source package timescaledb in $suite's Sources" >&2; exit 1; }
+  if [ -z "$version" ] || [ "$(wc -l <<<"$version")" != 1 ] || [ -z "$files" ]; then
+    echo "error: no single source package timescaledb in $suite's Sources" >&2; exit 1
+  fi
 
   # The build is keyed by the full Debian version, so a new Debian revision (a patch) rebuilds
   local dest="$src/timescaledb-$version-pg$pg"
   if [ -f "$dest/.built" ]; then
-    echo "timescaledb $version: cached build for PostgreSQL $(cat "$dest/.built")" >&2
+    echo "timescaledb $version: cached build for $(cat "$dest/.built")" >&2
   else
-    local started=$SECONDS sha name dsc=""
+    local sha name dsc=""
     while read -r sha name; do
       if ! _timescaledb_sha256_ok "$sha" "$src/$name"; then
         _timescaledb_fetch "$mirror/$dir/$name" "$src/$name"
@@ -58,9 +59,9 @@ timescaledb_install() (
       fi
       case "$name" in *.dsc) dsc="$src/$name" ;; esac
     done <<<"$files"
-    echo "timescaledb $version: source ready in $((SECONDS - started))s" >&2
+    echo "timescaledb $version: index and source verified in $((SECONDS - started))s" >&2
 
-    # Headers of the very PostgreSQL the image has (bookworm's, not the host's security update),
+    # Headers of the very PostgreSQL release the image has (the host's may be older or newer),
     # so the module's ABI matches the server that loads it
     local pgver hostver
     pgver="$(dpkg-query --admindir="$rootfs/var/lib/dpkg" -W -f='${Version}' "postgresql-$pg")"
@@ -102,8 +103,8 @@ timescaledb_install() (
 
 # _timescaledb_fetch URL FILE: download URL to FILE, replacing it only when complete
 _timescaledb_fetch() {
-  curl -fsSL --retry 3 --connect-timeout 20 -o "$2.part" "$1" && mv "$2.part" "$2" \
-    || { rm -f "$2.part"; return 1; }
+  if ! curl -fsSL --retry 3 --connect-timeout 20 -o "$2.part" "$1"; then rm -f "$2.part"; return 1; fi
+  mv "$2.part" "$2"
 }
 
 # _timescaledb_sha256_ok SHA256 FILE: whether FILE exists with that checksum

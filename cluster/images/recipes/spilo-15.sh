@@ -12,9 +12,10 @@ ENTRYPOINT=''
 CMD='["/bin/sh"]'
 WORKDIR="/home/postgres"
 USERS="postgres:101:103:/home/postgres"
+KEY_FILES="timescaledb.sh"
 ENV="LANG=C.UTF-8
 PGHOME=/home/postgres"
-# shellcheck source=../timescaledb.sh
+# shellcheck source=SCRIPTDIR/../timescaledb.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../timescaledb.sh"
 rootfs() {
   debian_rootfs "$1" postgresql-15 postgresql-client-15 patroni python3-psycopg2 python3-kubernetes curl ca-certificates procps
