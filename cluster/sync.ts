@@ -8,9 +8,12 @@
  */
 import { syncEnvironment } from './lib/apply';
 import { connect } from './lib/client';
+import { fitRequests } from './lib/fit';
 import { readEnvironment } from './lib/manifests';
+import { parseQuantity } from '../diff/quantity';
 
-const USAGE = 'usage: node lib/cluster/sync.js --kubeconfig <file> [--skip <glob,...>] [--operators <api-group,...>] [--timeout <seconds per wave>] <manifests-dir>';
+const USAGE = 'usage: node lib/cluster/sync.js --kubeconfig <file> [--skip <glob,...>] [--operators <api-group,...>] [--timeout <seconds per wave>] [--fit] <manifests-dir>\n' +
+  '  --fit  scale CPU and memory requests down to what the first node offers (a small test cluster only)';
 
 function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
@@ -25,6 +28,10 @@ async function main(argv: string[]): Promise<number> {
       console.log(`${USAGE}\n\nexample: node lib/cluster/sync.js --kubeconfig ~/.kube/config --skip 'svc-*,edge' dist/wallet/dev`);
       return 0;
     }
+    if (arg === '--fit') {
+      options.fit = 'yes';
+      continue;
+    }
     if (arg.startsWith('--')) {
       const [key, inline] = arg.slice(2).split('=', 2);
       if (!['kubeconfig', 'skip', 'operators', 'timeout'].includes(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
@@ -35,8 +42,15 @@ async function main(argv: string[]): Promise<number> {
   }
   if (positional.length !== 1 || !options.kubeconfig) throw new Error(USAGE);
   const skip = (options.skip ?? '').split(',').filter(Boolean).map(globToRegExp);
-  const manifests = readEnvironment(positional[0]).filter((m) => !skip.some((re) => re.test(m.file.replace(/\.k8s\.yaml$/, ''))));
-  const report = await syncEnvironment(connect(options.kubeconfig), manifests, {
+  let manifests = readEnvironment(positional[0]).filter((m) => !skip.some((re) => re.test(m.file.replace(/\.k8s\.yaml$/, ''))));
+  const cluster = connect(options.kubeconfig);
+  if (options.fit) {
+    const allocatable = (await cluster.core.listNode()).items[0].status!.allocatable!;
+    const fit = fitRequests(manifests.map((m) => m.object), { cpu: parseQuantity(allocatable.cpu) ?? 0, memory: parseQuantity(allocatable.memory) ?? 0 });
+    manifests = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
+    console.log(`requests scaled x${fit.cpuFactor.toFixed(2)} (cpu), x${fit.memoryFactor.toFixed(2)} (memory) to fit the node`);
+  }
+  const report = await syncEnvironment(cluster, manifests, {
     fieldManager: 'platform-sync',
     operatorGroups: new Set((options.operators ?? '').split(',').filter(Boolean)),
     waveTimeoutMs: Number(options.timeout ?? 600) * 1000,

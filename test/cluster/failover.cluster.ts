@@ -1,0 +1,210 @@
+import { query, PgTarget, Writer } from '../../live/clients/postgres';
+import { redisOnce } from '../../live/clients/redis';
+import { NatsClient } from '../../live/clients/nats';
+import type { KubernetesObject } from '../../cluster/lib/client';
+import { deleteNamespaces, readyAddresses } from './platform-checks';
+import { deletePod, find, podsOf, secretValue, sleep, syncComponents, waitFor } from './pods';
+import { testCluster } from './kube';
+
+/**
+ * Failures on the real cluster, with a writer attached and every acknowledged write counted:
+ * the Postgres primary's pod deleted with grace 0, the Redis master deleted with its grace period
+ * (its preStop runs) and with grace 0, a NATS server deleted. Each prints its figures.
+ * The clients run on the node itself and reach pods and Services by their cluster addresses.
+ */
+const cluster = testCluster();
+const figures: string[] = [];
+afterAll(() => console.log(`failover on the real cluster:\n${figures.join('\n')}`));
+
+const labelsOf = (o: KubernetesObject): Record<string, string> => o.spec.selector.matchLabels;
+const envRef = (container: any, name: string) => container.env.find((e: any) => e.name === name)?.valueFrom?.secretKeyRef;
+
+// wallet prod: the prod Postgres without WAL-G archiving (WAL-G cannot be built here)
+describe('Postgres: the primary pod deleted with grace 0 (wallet prod: 3 members, synchronous)', () => {
+  const ns = 'wallet';
+  afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
+
+  test('a member takes over, writes through PgBouncer resume, no acknowledged write is lost', async () => {
+    const objects = await syncComponents(cluster, 'wallet', 'prod', ['postgres.k8s.yaml', 'pgbouncer.k8s.yaml']);
+    const sts = find(objects, (o) => o.kind === 'StatefulSet' && o.spec.template.spec.containers[0].command?.[0] === 'patroni', 'Patroni StatefulSet');
+    const pooler = find(objects, (o) => o.kind === 'Service' && /pooler/.test(o.metadata!.name) && !/-ro$/.test(o.metadata!.name), 'PgBouncer -rw Service');
+    const superRef = envRef(sts.spec.template.spec.containers[0], 'PATRONI_SUPERUSER_PASSWORD');
+    const superuser = await secretValue(cluster, ns, superRef.name, superRef.key);
+    const members = await podsOf(cluster, ns, labelsOf(sts));
+    const leader = members.find((p) => p.labels.role === 'master')!;
+    const admin = (ip: string, database = 'postgres'): PgTarget => ({ host: ip, port: 5432, user: 'postgres', password: superuser, database });
+
+    // the writer writes as the superuser through PgBouncer: the point is the path, not the role
+    const database = 'postgres';
+    await query(admin(leader.ip), 'CREATE TABLE IF NOT EXISTS failover_writes (id bigint PRIMARY KEY, at timestamptz DEFAULT now())');
+    const replication = await waitFor('every replica streaming', async () => {
+      const rows = await query(admin(leader.ip), 'SELECT application_name, sync_state FROM pg_stat_replication');
+      return rows.length === members.length - 1 ? rows : undefined;
+    }, 120_000);
+    const poolerIp = pooler.spec.clusterIP ?? (await cluster.core.readNamespacedService({ namespace: ns, name: pooler.metadata!.name })).spec!.clusterIP!;
+    const poolerPort = pooler.spec.ports[0].port;
+    const writer = new Writer({ host: poolerIp, port: poolerPort, user: 'postgres', password: superuser, database }, 'failover_writes');
+    writer.start();
+    try {
+      await writer.waitForCommits(200, 60_000);
+      const killedAt = Date.now();
+      await deletePod(cluster, ns, leader.name, 0);
+      const next = await waitFor('a member labelled leader and ready, other than the deleted pod', async () => {
+        const pods = await podsOf(cluster, ns, labelsOf(sts));
+        return pods.find((p) => p.labels.role === 'master' && p.ready && p.uid !== leader.uid);
+      }, 180_000);
+      const promotionSeconds = (Date.now() - killedAt) / 1000;
+      const goal = writer.committed.size;
+      await waitFor('writes through PgBouncer after the failover', async () => writer.committed.size > goal && writer.lastCommitAt > killedAt, 120_000);
+      const gapSeconds = (writer.lastCommitAt - killedAt) / 1000;
+      await writer.waitForCommits(100, 60_000);
+      await writer.stop();
+      const rw = await readyAddresses(cluster, ns, `${sts.metadata!.name}-rw`);
+      const present = new Set((await query(admin(next.ip), 'SELECT id FROM failover_writes', 30_000)).map((r) => Number(r[0])));
+      const lost = [...writer.committed].filter((id) => !present.has(id));
+      figures.push(`postgres  wallet/prod  ${leader.name} deleted (grace 0); leader now ${next.name} (${next.name === leader.name ? 'same member, restarted' : 'promoted'}) after ${promotionSeconds.toFixed(1)} s; ` +
+        `writes through PgBouncer resumed after ${gapSeconds.toFixed(1)} s; ${lost.length} of ${writer.committed.size} acknowledged writes lost; replicas before: ${replication.map((r) => r.join(':')).join(', ')}`);
+      expect(rw).toEqual([next.ip]);
+      expect(lost).toEqual([]);
+    } finally {
+      await writer.stop().catch(() => undefined);
+    }
+  }, 20 * 60_000);
+});
+
+describe('Redis: the master deleted, with its grace period and with grace 0 (deltran-mvp staging: 3 data, 3 sentinels)', () => {
+  const ns = 'deltran';
+  afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
+  let objects: Awaited<ReturnType<typeof syncComponents>>;
+  let password = '';
+  let data: KubernetesObject;
+  let sentinelService = '';
+
+  beforeAll(async () => {
+    objects = await syncComponents(cluster, 'deltran-mvp', 'staging', ['redis.k8s.yaml']);
+    data = find(objects, (o) => o.kind === 'StatefulSet' && !/sentinel/.test(o.metadata!.name), 'Redis data StatefulSet');
+    const redisContainer = data.spec.template.spec.containers[0];
+    const ref = envRef(redisContainer, 'REDIS_PASSWORD') ?? redisContainer.env.map((e: any) => e.valueFrom?.secretKeyRef).find(Boolean);
+    password = await secretValue(cluster, ns, ref.name, ref.key);
+    const svc = find(objects, (o) => o.kind === 'Service' && /sentinel/.test(o.metadata!.name) && o.spec.clusterIP !== 'None', 'sentinel Service');
+    sentinelService = (await cluster.core.readNamespacedService({ namespace: ns, name: svc.metadata!.name })).spec!.clusterIP!;
+  }, 15 * 60_000);
+
+  async function master(): Promise<{ name: string; ip: string; uid: string }> {
+    const pods = await podsOf(cluster, ns, labelsOf(data));
+    const masters = [];
+    for (const p of pods.filter((x) => x.ip)) {
+      const info = await redisOnce(p.ip, 6379, password, ['ROLE']).catch(() => undefined);
+      if (Array.isArray(info) && info[0] === 'master') masters.push(p);
+    }
+    if (masters.length !== 1) throw new Error(`${masters.length} masters among ${pods.map((p) => p.name).join(', ')}`);
+    return masters[0];
+  }
+
+  /** Writes keys to whatever the sentinels name as master; a key counts once the master acknowledged it. */
+  async function writeThroughFailover(graceSeconds: number | undefined, label: string): Promise<void> {
+    const before = await waitFor('one master known to the sentinels', () => master(), 120_000);
+    const masterName = await redisOnce(sentinelService, 26379, password, ['SENTINEL', 'MASTERS']) as any[];
+    const setName = String((masterName[0] as string[])[1]);
+    const acked: string[] = [];
+    let running = true;
+    let n = 0;
+    const loop = (async () => {
+      while (running) {
+        try {
+          const addr = await redisOnce(sentinelService, 26379, password, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', setName]) as string[];
+          const pods = await podsOf(cluster, ns, labelsOf(data));
+          const target = pods.find((p) => addr[0] === p.ip || addr[0].startsWith(`${p.name}.`));
+          if (!target) { await sleep(50); continue; }
+          const key = `${label}-${n++}`;
+          if ((await redisOnce(target.ip, 6379, password, ['SET', key, 'v'])) === 'OK') acked.push(key);
+        } catch { await sleep(50); }
+      }
+    })();
+    try {
+      await measure();
+    } finally {
+      running = false;
+      await loop;
+    }
+    async function measure(): Promise<void> {
+    await waitFor('200 acknowledged writes', async () => acked.length >= 200, 60_000);
+    const killedAt = Date.now();
+    await deletePod(cluster, ns, before.name, graceSeconds);
+    // a master again: a promoted replica, or the deleted pod's replacement if it kept the role
+    const after = await waitFor('a master other than the deleted pod', async () => { const m = await master(); return m.uid !== before.uid ? m : undefined; }, 180_000);
+    const failoverSeconds = (Date.now() - killedAt) / 1000;
+    const goal = acked.length;
+    await waitFor('writes to the new master', async () => acked.length > goal + 100, 120_000);
+    const resumedSeconds = (Date.now() - killedAt) / 1000;
+    running = false;
+    // every pod back and replicating: then read every acknowledged key from the master
+    await waitFor('every data pod ready again', async () => { const p = await podsOf(cluster, ns, labelsOf(data)); return p.length === data.spec.replicas && p.every((x) => x.ready); }, 300_000);
+    const final = await master();
+    let lost = 0;
+    for (const key of acked) if ((await redisOnce(final.ip, 6379, password, ['EXISTS', key])) !== 1) lost++;
+    figures.push(`redis     deltran-mvp/staging  ${before.name} deleted (${graceSeconds === 0 ? 'grace 0' : 'with its grace period, preStop runs'}); master now ${after.name}${after.name === before.name ? ' (the same pod name: no replica took over)' : ''} after ${failoverSeconds.toFixed(1)} s; ` +
+      `100 writes done ${resumedSeconds.toFixed(1)} s after the delete; ${lost} of ${acked.length} acknowledged writes lost`);
+    // acknowledged writes lost in a planned failover are a known defect (the old master stays
+    // writable until demoted): measured here, fixed by the Redis failover work, not asserted yet
+    expect(acked.length).toBeGreaterThan(goal);
+    }
+  }
+
+  test('deleted with its grace period (the preStop fails over first)', () => writeThroughFailover(undefined, 'graceful'), 15 * 60_000);
+  test('deleted with grace 0', () => writeThroughFailover(0, 'kill'), 15 * 60_000);
+});
+
+describe('NATS: a server deleted (deltran-mvp staging: 3 servers, streams from NACK)', () => {
+  const ns = 'deltran';
+  afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
+
+  test('NACK creates every stream; the stream gets a new leader and keeps every acknowledged message', async () => {
+    const objects = await syncComponents(cluster, 'deltran-mvp', 'staging', ['nats.k8s.yaml']);
+    const streams = objects.filter((m) => m.object.kind === 'Stream').map((m) => m.object);
+    const sts = find(objects, (o) => o.kind === 'StatefulSet', 'NATS StatefulSet');
+    // NACK turns every Stream resource into a JetStream stream and reports it Ready
+    await waitFor(`NACK reports all ${streams.length} streams Ready`, async () => {
+      for (const s of streams) {
+        const live: any = await cluster.objects.read({ apiVersion: s.apiVersion, kind: s.kind, metadata: { name: s.metadata!.name, namespace: ns } });
+        if (!(live.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')) return false;
+      }
+      return true;
+    }, 180_000, 1000);
+    const r3 = streams.find((s) => (s.spec.replicas ?? 1) >= 3)!;
+    const stream = r3.spec.name;
+    const subject = String(r3.spec.subjects[0]).replace(/\*/g, 'test').replace(/>$/, 'test');
+    const servers = await podsOf(cluster, ns, labelsOf(sts));
+    let client = await NatsClient.connect(servers[0].ip, 4222);
+    const info = (c: NatsClient) => c.jsApi(`$JS.API.STREAM.INFO.${stream}`);
+    const existing = (await info(client)).state?.messages ?? 0;
+    const publish = async (c: NatsClient, from: number, count: number) => {
+      for (let n = from; n < from + count; n++) {
+        const ack = JSON.parse((await c.request(subject, `message-${n}`, 5000)).data.toString());
+        if (ack.error || ack.stream !== stream) throw new Error(`publish ${n}: ${JSON.stringify(ack)}`);
+      }
+    };
+    await publish(client, 0, 300);
+    const leaderName = String((await info(client)).cluster.leader);
+    const victim = servers.find((p) => p.name === leaderName)!;
+    const survivor = servers.find((p) => p.name !== leaderName)!;
+    client.close();
+    client = await NatsClient.connect(survivor.ip, 4222);
+    const stoppedAt = Date.now();
+    await deletePod(cluster, ns, victim.name);
+    const newLeader = await waitFor('a stream leader other than the deleted server', async () => {
+      const l = (await info(client)).cluster?.leader;
+      return l && l !== victim.name ? String(l) : undefined;
+    }, 120_000);
+    const leaderSeconds = (Date.now() - stoppedAt) / 1000;
+    await publish(client, 300, 300);
+    let lost = 0;
+    for (let seq = existing + 1; seq <= existing + 600; seq++) {
+      const m = await client.jsApi(`$JS.API.STREAM.MSG.GET.${stream}`, { seq }).catch(() => undefined);
+      if (Buffer.from(m?.message?.data ?? '', 'base64').toString() !== `message-${seq - existing - 1}`) lost++;
+    }
+    client.close();
+    figures.push(`nats      deltran-mvp/staging  ${streams.length} streams created by NACK; stream ${stream} leader ${victim.name} deleted; new leader ${newLeader} after ${leaderSeconds.toFixed(1)} s; ${lost} of 600 acknowledged messages lost`);
+    expect(lost).toBe(0);
+  }, 15 * 60_000);
+});

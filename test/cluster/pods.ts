@@ -1,0 +1,72 @@
+import { syncEnvironment } from '../../cluster/lib/apply';
+import type { Cluster, KubernetesObject } from '../../cluster/lib/client';
+import { fitRequests } from '../../cluster/lib/fit';
+import { ManifestObject, readEnvironment } from '../../cluster/lib/manifests';
+import { DIST, FIELD_MANAGER } from './kube';
+import { nodeCapacity } from './platform-checks';
+
+/** A running pod as the scenarios see it. */
+export interface LivePod {
+  readonly name: string;
+  readonly ip: string;
+  readonly ready: boolean;
+  readonly labels: Record<string, string>;
+  readonly uid: string;
+}
+
+/** Syncs the given component files of one environment (with the namespace), requests fitted to the node. */
+export async function syncComponents(cluster: Cluster, platform: string, env: string, files: string[]): Promise<ManifestObject[]> {
+  const manifests = readEnvironment(`${DIST}/${platform}/${env}`).filter((m) => m.file === 'namespace.k8s.yaml' || files.includes(m.file));
+  const fit = fitRequests(manifests.map((m) => m.object), await nodeCapacity(cluster));
+  const objects = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
+  await syncEnvironment(cluster, objects, { fieldManager: FIELD_MANAGER, waveTimeoutMs: 8 * 60_000 });
+  return objects;
+}
+
+export async function podsOf(cluster: Cluster, namespace: string, matchLabels: Record<string, string>): Promise<LivePod[]> {
+  const labelSelector = Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
+  const pods = await cluster.core.listNamespacedPod({ namespace, labelSelector });
+  return pods.items.filter((p) => !p.metadata?.deletionTimestamp).map((p) => ({
+    name: p.metadata!.name!,
+    ip: p.status?.podIP ?? '',
+    ready: (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
+    labels: p.metadata?.labels ?? {},
+    uid: p.metadata!.uid!,
+  })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Deletes a pod; grace 0 skips its preStop hook and kills it at once, as a node failure would. */
+export async function deletePod(cluster: Cluster, namespace: string, name: string, graceSeconds?: number): Promise<void> {
+  await cluster.core.deleteNamespacedPod({ namespace, name, gracePeriodSeconds: graceSeconds });
+}
+
+export async function secretValue(cluster: Cluster, namespace: string, name: string, key: string): Promise<string> {
+  const secret = await cluster.core.readNamespacedSecret({ namespace, name });
+  const value = secret.data?.[key];
+  if (value === undefined) throw new Error(`Secret ${namespace}/${name} has no key ${key}`);
+  return Buffer.from(value, 'base64').toString('utf8');
+}
+
+/** Polls until the condition yields a value; fails with what was awaited. */
+export async function waitFor<T>(what: string, condition: () => Promise<T | undefined | false>, timeoutMs: number, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = '';
+  for (;;) {
+    try {
+      const value = await condition();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err);
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export function find(objects: ManifestObject[], predicate: (o: KubernetesObject) => boolean, what: string): KubernetesObject {
+  const hit = objects.find((m) => predicate(m.object));
+  if (!hit) throw new Error(`no ${what} in the synced manifests`);
+  return hit.object;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
