@@ -2,6 +2,7 @@ import { query, PgTarget, Writer } from '../../live/clients/postgres';
 import { redisOnce } from '../../live/clients/redis';
 import { NatsClient } from '../../live/clients/nats';
 import type { KubernetesObject } from '../../cluster/lib/client';
+import type { ManifestObject } from '../../cluster/lib/manifests';
 import { deleteNamespaces, readyAddresses } from './platform-checks';
 import { deletePod, find, podsOf, secretValue, sleep, syncComponents, waitFor } from './pods';
 import { testCluster } from './kube';
@@ -24,8 +25,19 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet prod: 3 members
   const ns = 'wallet';
   afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
 
-  test('a member takes over, writes through PgBouncer resume, no acknowledged write is lost', async () => {
-    const objects = await syncComponents(cluster, 'wallet', 'prod', ['postgres.k8s.yaml', 'pgbouncer.k8s.yaml']);
+  test('a member takes over, writes through PgBouncer resume, no acknowledged write is lost', () => postgresFailover(), 20 * 60_000);
+
+  // the proof that the scenario can fail: -rw selecting Patroni 4's role value, which Patroni 3
+  // never sets, leaves PgBouncer nothing to connect to
+  test('mutation: a -rw Service whose role value Patroni never sets stops the writes', async () => {
+    await deleteNamespaces(cluster, [ns]);
+    const wrongRole = (objects: ManifestObject[]) => objects.filter((m) => m.object.kind === 'Service' && m.object.metadata!.name.endsWith('-rw') && m.object.spec.selector?.role)
+      .forEach((m) => { m.object.spec.selector.role = 'primary'; });
+    await expect(postgresFailover(wrongRole, 45_000)).rejects.toThrow(/writes committed/);
+  }, 20 * 60_000);
+
+  async function postgresFailover(mutate?: (objects: ManifestObject[]) => void, commitTimeoutMs = 60_000): Promise<void> {
+    const objects = await syncComponents(cluster, 'wallet', 'prod', ['postgres.k8s.yaml', 'pgbouncer.k8s.yaml'], mutate);
     const sts = find(objects, (o) => o.kind === 'StatefulSet' && o.spec.template.spec.containers[0].command?.[0] === 'patroni', 'Patroni StatefulSet');
     const pooler = find(objects, (o) => o.kind === 'Service' && /pooler/.test(o.metadata!.name) && !/-ro$/.test(o.metadata!.name), 'PgBouncer -rw Service');
     const superRef = envRef(sts.spec.template.spec.containers[0], 'PATRONI_SUPERUSER_PASSWORD');
@@ -46,7 +58,7 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet prod: 3 members
     const writer = new Writer({ host: poolerIp, port: poolerPort, user: 'postgres', password: superuser, database }, 'failover_writes');
     writer.start();
     try {
-      await writer.waitForCommits(200, 60_000);
+      await writer.waitForCommits(200, commitTimeoutMs);
       const killedAt = Date.now();
       await deletePod(cluster, ns, leader.name, 0);
       const next = await waitFor('a member labelled leader and ready, other than the deleted pod', async () => {
@@ -69,7 +81,7 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet prod: 3 members
     } finally {
       await writer.stop().catch(() => undefined);
     }
-  }, 20 * 60_000);
+  }
 });
 
 describe('Redis: the master deleted, with its grace period and with grace 0 (deltran-mvp staging: 3 data, 3 sentinels)', () => {
@@ -159,8 +171,18 @@ describe('NATS: a server deleted (deltran-mvp staging: 3 servers, streams from N
   const ns = 'deltran';
   afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
 
-  test('NACK creates every stream; the stream gets a new leader and keeps every acknowledged message', async () => {
-    const objects = await syncComponents(cluster, 'deltran-mvp', 'staging', ['nats.k8s.yaml']);
+  test('NACK creates every stream; the stream gets a new leader and keeps every acknowledged message', () => natsFailover(), 15 * 60_000);
+
+  // the proof that the scenario can fail: streams that name a server port nothing listens on
+  test('mutation: streams pointing at a wrong port are never created', async () => {
+    await deleteNamespaces(cluster, [ns]);
+    const wrongPort = (objects: ManifestObject[]) => objects.filter((m) => m.object.kind === 'Stream')
+      .forEach((m) => { m.object.spec.servers = m.object.spec.servers.map((u: string) => u.replace(/:4222$/, ':4999')); });
+    await expect(natsFailover(wrongPort, 45_000)).rejects.toThrow(/NACK reports all \d+ streams Ready/);
+  }, 15 * 60_000);
+
+  async function natsFailover(mutate?: (objects: ManifestObject[]) => void, streamsTimeoutMs = 180_000): Promise<void> {
+    const objects = await syncComponents(cluster, 'deltran-mvp', 'staging', ['nats.k8s.yaml'], mutate);
     const streams = objects.filter((m) => m.object.kind === 'Stream').map((m) => m.object);
     const sts = find(objects, (o) => o.kind === 'StatefulSet', 'NATS StatefulSet');
     // NACK turns every Stream resource into a JetStream stream and reports it Ready
@@ -170,7 +192,7 @@ describe('NATS: a server deleted (deltran-mvp staging: 3 servers, streams from N
         if (!(live.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')) return false;
       }
       return true;
-    }, 180_000, 1000);
+    }, streamsTimeoutMs, 1000);
     const r3 = streams.find((s) => (s.spec.replicas ?? 1) >= 3)!;
     const stream = r3.spec.name;
     const subject = String(r3.spec.subjects[0]).replace(/\*/g, 'test').replace(/>$/, 'test');
@@ -206,5 +228,5 @@ describe('NATS: a server deleted (deltran-mvp staging: 3 servers, streams from N
     client.close();
     figures.push(`nats      deltran-mvp/staging  ${streams.length} streams created by NACK; stream ${stream} leader ${victim.name} deleted; new leader ${newLeader} after ${leaderSeconds.toFixed(1)} s; ${lost} of 600 acknowledged messages lost`);
     expect(lost).toBe(0);
-  }, 15 * 60_000);
+  }
 });

@@ -15,10 +15,12 @@ export interface LivePod {
 }
 
 /** Syncs the given component files of one environment (with the namespace), requests fitted to the node. */
-export async function syncComponents(cluster: Cluster, platform: string, env: string, files: string[]): Promise<ManifestObject[]> {
+export async function syncComponents(cluster: Cluster, platform: string, env: string, files: string[],
+  mutate: (objects: ManifestObject[]) => void = () => undefined): Promise<ManifestObject[]> {
   const manifests = readEnvironment(`${DIST}/${platform}/${env}`).filter((m) => m.file === 'namespace.k8s.yaml' || files.includes(m.file));
   const fit = fitRequests(manifests.map((m) => m.object), await nodeCapacity(cluster));
   const objects = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
+  mutate(objects);
   await syncEnvironment(cluster, objects, { fieldManager: FIELD_MANAGER, waveTimeoutMs: 8 * 60_000 });
   return objects;
 }
