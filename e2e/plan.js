@@ -89,53 +89,20 @@ function natsUrl(objects) {
 }
 
 /**
- * Secrets the objects reference but nobody creates: env secretKeyRef, envFrom secretRef, secret
- * volumes and projections, and `secretName` fields of custom resources. Secrets defined in the
- * manifests, those Strimzi's User Operator writes (named after each KafkaUser) and Strimzi's CA
- * Secrets are left to their owners.
+ * Secrets the objects reference but nobody creates (env, envFrom, volumes, `secretName` fields),
+ * leaving out those defined in the manifests and those Strimzi writes. One implementation with
+ * the cluster sync: cluster/lib/secrets.ts, compiled by `npm run build` (which `npm run synth`
+ * runs).
  */
 function referencedSecrets(objects) {
-  const defined = new Set();
-  const generated = new Set();
-  const strimziClusters = [];
-  for (const { object } of objects) {
-    const ns = object.metadata?.namespace ?? '';
-    if (object.kind === 'Secret') defined.add(`${ns}/${object.metadata.name}`);
-    if (object.kind === 'KafkaUser') generated.add(`${ns}/${object.metadata.name}`);
-    if (object.kind === 'Kafka') strimziClusters.push(`${ns}/${object.metadata.name}-`);
+  let secrets;
+  try {
+    secrets = require('../lib/cluster/lib/secrets.js');
+  } catch (err) {
+    throw new Error(`lib/cluster/lib/secrets.js is missing: run \`npm run build\` first (${err.message})`);
   }
-  const found = new Map();
-  const add = (ns, name, key) => {
-    if (!name || typeof name !== 'string') return;
-    const id = `${ns}/${name}`;
-    if (!found.has(id)) found.set(id, { ns, name, keys: new Set() });
-    if (typeof key === 'string' && key) found.get(id).keys.add(key);
-  };
-  const walk = (node, ns, parentKey) => {
-    if (Array.isArray(node)) { node.forEach((n) => walk(n, ns, parentKey)); return; }
-    if (!node || typeof node !== 'object') return;
-    if (parentKey === 'secretKeyRef') add(ns, node.name, node.key);
-    if (parentKey === 'secretRef' && typeof node.name === 'string') add(ns, node.name);
-    if (parentKey === 'secret' && (node.secretName || node.name)) {
-      const name = node.secretName || node.name;
-      add(ns, name);
-      for (const item of node.items ?? []) add(ns, name, item.key);
-    } else if (typeof node.secretName === 'string') {
-      add(ns, node.secretName);
-      for (const k of ['key', 'password', 'certificate']) if (typeof node[k] === 'string') add(ns, node.secretName, node[k]);
-    }
-    for (const [k, v] of Object.entries(node)) walk(v, ns, k);
-  };
-  for (const { object } of objects) walk(object, object.metadata?.namespace ?? '', '');
-  return [...found.values()]
-    .filter((s) => !defined.has(`${s.ns}/${s.name}`) && !generated.has(`${s.ns}/${s.name}`))
-    .filter((s) => !strimziClusters.some((prefix) => `${s.ns}/${s.name}`.startsWith(prefix) && /-ca(-cert)?$/.test(s.name)))
-    .map((s) => {
-      const keys = [...s.keys].sort();
-      const tls = keys.includes('tls.crt') || keys.includes('tls.key') || (keys.length === 0 && /tls/.test(s.name));
-      return { ns: s.ns, name: s.name, type: tls ? 'tls' : 'generic', keys: tls ? ['tls.crt', 'tls.key'] : (keys.length ? keys : ['password']) };
-    })
-    .sort((a, b) => `${a.ns}/${a.name}`.localeCompare(`${b.ns}/${b.name}`));
+  return secrets.referencedSecrets(objects.map((o) => o.object))
+    .map((s) => ({ ns: s.namespace, name: s.name, type: s.type, keys: s.keys }));
 }
 
 function waitFor(object) {
