@@ -7,7 +7,8 @@
 #                                    CRDs, CoreDNS, local-path storage, NACK; idempotent
 #   cluster/cluster.sh down          stops everything and removes the cluster's state; idempotent
 #   cluster/cluster.sh status        what runs
-#   cluster/cluster.sh kubeconfig    prints the admin kubeconfig's path
+#   cluster/cluster.sh kubeconfig    prints the admin kubeconfig's path (kubeconfig-1.28: the
+#                                    second API server, v1.28, for dry-runs only)
 #
 # A failed `up` tears down what it started. Logs: $CLUSTER_STATE/logs/<component>.log.
 set -euo pipefail
@@ -68,7 +69,8 @@ kubectl_() { "$K8S_BIN/kubectl" --kubeconfig "$STATE/pki/admin.kubeconfig" "$@";
 binaries() {
   K8S_BIN="$("$HERE/build.sh" kubernetes | tail -n1)"
   ETCD_BIN="$("$HERE/build.sh" etcd | tail -n1)"
-  export K8S_BIN ETCD_BIN
+  K8S_OLDEST_BIN="$("$HERE/build.sh" kubernetes-1.28 | tail -n1)"
+  export K8S_BIN ETCD_BIN K8S_OLDEST_BIN
 }
 
 # --- host networking ----------------------------------------------------------------------------
@@ -161,6 +163,19 @@ control_plane() {
     --allow-privileged=true --profiling=false --v=1
   wait_for "kube-apiserver" 90 kubectl_ get --raw /readyz
 
+  # the oldest Kubernetes the manifests target, for server-side dry-runs only: its own port and
+  # etcd prefix, no controllers and no nodes behind it
+  start kube-apiserver-1.28 "$K8S_OLDEST_BIN/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$ETCD_PORT" --etcd-prefix /registry-1.28 \
+    --bind-address "$NODE_IP" --advertise-address "$NODE_IP" --secure-port "$OLDEST_API_PORT" \
+    --service-cluster-ip-range "$SERVICE_CIDR" \
+    --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" --client-ca-file "$pki/ca.crt" \
+    --service-account-issuer "https://kubernetes.default.svc.cluster.local" \
+    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+    --authorization-mode RBAC --profiling=false --v=1
+  sed -e "s|:6443|:$OLDEST_API_PORT|" "$pki/admin.kubeconfig" >"$pki/admin-1.28.kubeconfig"
+  wait_for "kube-apiserver 1.28" 90 "$K8S_BIN/kubectl" --kubeconfig "$pki/admin-1.28.kubeconfig" get --raw /readyz
+
   start kube-controller-manager "$K8S_BIN/kube-controller-manager" \
     --kubeconfig "$pki/controller-manager.kubeconfig" \
     --authentication-kubeconfig "$pki/controller-manager.kubeconfig" --authorization-kubeconfig "$pki/controller-manager.kubeconfig" \
@@ -242,7 +257,7 @@ up() {
   local started=$SECONDS
   trap 'rc=$?; if [ $rc -ne 0 ]; then up_failed "$rc"; fi' EXIT
   binaries
-  log "binaries: $K8S_BIN, $ETCD_BIN"
+  log "binaries: $K8S_BIN, $K8S_OLDEST_BIN, $ETCD_BIN"
   host_network; pki
   control_plane; log "control plane ready"
   containerd_; images; log "containerd ready, base images imported"
@@ -273,7 +288,7 @@ down_() {
     for task in $("${ctr[@]}" tasks ls -q 2>/dev/null); do "${ctr[@]}" tasks rm -f "$task" >/dev/null 2>&1 || true; done
   fi
   stop containerd
-  stop kube-scheduler; stop kube-controller-manager; stop kube-apiserver; stop etcd
+  stop kube-scheduler; stop kube-controller-manager; stop kube-apiserver-1.28; stop kube-apiserver; stop etcd
   # pod network namespaces, the bridge and the Service rules the node left behind
   local ns
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep '^cni-' || true); do ip netns delete "$ns" 2>/dev/null || true; done
@@ -299,7 +314,7 @@ down() {
 
 status() {
   local name
-  for name in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy; do
+  for name in etcd kube-apiserver kube-apiserver-1.28 kube-controller-manager kube-scheduler containerd kubelet kube-proxy; do
     if pid_alive "$name"; then echo "$name: running (pid $(cat "$STATE/pids/$name"))"; else echo "$name: stopped"; fi
   done
 }
@@ -309,6 +324,7 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   kubeconfig) echo "$STATE/pki/admin.kubeconfig" ;;
+  kubeconfig-1.28) echo "$STATE/pki/admin-1.28.kubeconfig" ;;
   -h|--help|help) usage 0 ;;
   *) echo "cluster: unknown command '${1:-}'" >&2; usage 2 ;;
 esac

@@ -22,6 +22,7 @@ trap cleanup EXIT
 cluster/cluster.sh down >/dev/null 2>&1 || true
 cluster/cluster.sh up
 KUBECONFIG="$(cluster/cluster.sh kubeconfig)"
-export KUBECONFIG
+KUBECONFIG_OLDEST="$(cluster/cluster.sh kubeconfig-1.28)"
+export KUBECONFIG KUBECONFIG_OLDEST
 echo "test:cluster: cluster up after $((SECONDS - started))s" >&2
 npx jest --config jest.cluster.config.js --runInBand "$@"

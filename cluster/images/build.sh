@@ -77,7 +77,9 @@ build_image() {
       local started=$SECONDS work
       mkdir -p "$CACHE"
       work="$(mktemp -d "$CACHE/.build-$recipe.XXXXXX")"
-      trap 'rm -rf "$work"' EXIT
+      # an interrupted mmdebstrap can leave /proc, /sys or /dev mounted in the root file system:
+      # unmount whatever is under the work folder, and never let rm cross into another file system
+      trap 'for m in $(awk -v w="$work" "index(\$2, w) == 1 {print \$2}" /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null; done; rm -rf --one-file-system "$work"' EXIT
       echo "image $REF: building ($recipe)" >&2
       mkdir -p "$work/rootfs"
       rootfs "$work/rootfs"
