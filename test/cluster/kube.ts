@@ -6,8 +6,8 @@ export const DIST = path.join(ROOT, 'dist');
 export const FIELD_MANAGER = 'platform-cluster-test';
 
 /** The test cluster `npm run test:cluster` brought up (cluster/test.sh exports KUBECONFIG). */
-export function testCluster(): Cluster {
-  const kubeconfig = process.env.KUBECONFIG;
-  if (!kubeconfig) throw new Error('KUBECONFIG is not set: run the cluster tests with `npm run test:cluster` (as root)');
+export function testCluster(variable = 'KUBECONFIG'): Cluster {
+  const kubeconfig = process.env[variable];
+  if (!kubeconfig) throw new Error(`${variable} is not set: run the cluster tests with \`npm run test:cluster\` (as root)`);
   return connect(kubeconfig);
 }
