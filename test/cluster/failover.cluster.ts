@@ -46,16 +46,19 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet prod: 3 members
     const leader = members.find((p) => p.labels.role === 'master')!;
     const admin = (ip: string, database = 'postgres'): PgTarget => ({ host: ip, port: 5432, user: 'postgres', password: superuser, database });
 
-    // the writer writes as the superuser through PgBouncer: the point is the path, not the role
-    const database = 'postgres';
-    await query(admin(leader.ip), 'CREATE TABLE IF NOT EXISTS failover_writes (id bigint PRIMARY KEY, at timestamptz DEFAULT now())');
+    // the writer is the application: its role (the first role-password file the pod mounts),
+    // the database that role owns, through PgBouncer
+    const app = appRole(sts, objects);
+    const appPassword = await secretValue(cluster, ns, app.secret, app.key);
+    const database = app.database;
+    await query(admin(leader.ip, database), `CREATE TABLE IF NOT EXISTS failover_writes (id bigint PRIMARY KEY, at timestamptz DEFAULT now()); ALTER TABLE failover_writes OWNER TO "${app.role}"`);
     const replication = await waitFor('every replica streaming', async () => {
       const rows = await query(admin(leader.ip), 'SELECT application_name, sync_state FROM pg_stat_replication');
       return rows.length === members.length - 1 ? rows : undefined;
     }, 120_000);
     const poolerIp = pooler.spec.clusterIP ?? (await cluster.core.readNamespacedService({ namespace: ns, name: pooler.metadata!.name })).spec!.clusterIP!;
     const poolerPort = pooler.spec.ports[0].port;
-    const writer = new Writer({ host: poolerIp, port: poolerPort, user: 'postgres', password: superuser, database }, 'failover_writes');
+    const writer = new Writer({ host: poolerIp, port: poolerPort, user: app.role, password: appPassword, database }, 'failover_writes');
     writer.start();
     try {
       await writer.waitForCommits(200, commitTimeoutMs);
@@ -72,7 +75,7 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet prod: 3 members
       await writer.waitForCommits(100, 60_000);
       await writer.stop();
       const rw = await readyAddresses(cluster, ns, `${sts.metadata!.name}-rw`);
-      const present = new Set((await query(admin(next.ip), 'SELECT id FROM failover_writes', 30_000)).map((r) => Number(r[0])));
+      const present = new Set((await query(admin(next.ip, database), 'SELECT id FROM failover_writes', 30_000)).map((r) => Number(r[0])));
       const lost = [...writer.committed].filter((id) => !present.has(id));
       figures.push(`postgres  wallet/prod  ${leader.name} deleted (grace 0); leader now ${next.name} (${next.name === leader.name ? 'same member, restarted' : 'promoted'}) after ${promotionSeconds.toFixed(1)} s; ` +
         `writes through PgBouncer resumed after ${gapSeconds.toFixed(1)} s; ${lost.length} of ${writer.committed.size} acknowledged writes lost; replicas before: ${replication.map((r) => r.join(':')).join(', ')}`);
@@ -83,6 +86,20 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet prod: 3 members
     }
   }
 });
+
+/** The application role of a Patroni StatefulSet: its password Secret and the database it owns. */
+function appRole(sts: KubernetesObject, objects: ManifestObject[]): { role: string; secret: string; key: string; database: string } {
+  const spec = sts.spec.template.spec;
+  const mounted = spec.containers[0].volumeMounts.find((vm: any) => /roles/.test(vm.mountPath));
+  const volume = spec.volumes.find((v: any) => v.name === mounted?.name && v.projected);
+  const item = volume?.projected.sources.find((src: any) => src.secret)?.secret;
+  if (!item) throw new Error(`${sts.metadata!.name}: no role password Secret mounted`);
+  const role = item.items[0].path;
+  const sql = objects.map((m) => m.object).filter((o) => o.kind === 'ConfigMap').map((o) => JSON.stringify(o.data ?? {})).join('\n');
+  const owned = new RegExp(`CREATE DATABASE %I OWNER %I', '([^']+)', '${role}'`).exec(sql.replace(/\\"/g, '"'));
+  if (!owned) throw new Error(`no database owned by ${role} in the bootstrap SQL`);
+  return { role, secret: item.name, key: item.items[0].key, database: owned[1] };
+}
 
 describe('Redis: the master deleted, with its grace period and with grace 0 (deltran-mvp staging: 3 data, 3 sentinels)', () => {
   const ns = 'deltran';
@@ -152,11 +169,16 @@ describe('Redis: the master deleted, with its grace period and with grace 0 (del
     running = false;
     // every pod back and replicating: then read every acknowledged key from the master
     await waitFor('every data pod ready again', async () => { const p = await podsOf(cluster, ns, labelsOf(data)); return p.length === data.spec.replicas && p.every((x) => x.ready); }, 300_000);
-    const final = await master();
+    // Sentinel demotes a second master (the deleted pod's replacement, back before the failover
+    // finished) only after it sees it: wait for one master, and report whether there were two
+    let twoMasters = false;
+    const final = await waitFor('exactly one master', async () => {
+      try { return await master(); } catch (err) { if (/^2 masters/.test(String((err as Error).message))) twoMasters = true; throw err; }
+    }, 120_000);
     let lost = 0;
     for (const key of acked) if ((await redisOnce(final.ip, 6379, password, ['EXISTS', key])) !== 1) lost++;
     figures.push(`redis     deltran-mvp/staging  ${before.name} deleted (${graceSeconds === 0 ? 'grace 0' : 'with its grace period, preStop runs'}); master now ${after.name}${after.name === before.name ? ' (the same pod name: no replica took over)' : ''} after ${failoverSeconds.toFixed(1)} s; ` +
-      `100 writes done ${resumedSeconds.toFixed(1)} s after the delete; ${lost} of ${acked.length} acknowledged writes lost`);
+      `100 writes done ${resumedSeconds.toFixed(1)} s after the delete; ${lost} of ${acked.length} acknowledged writes lost${twoMasters ? '; two masters seen before Sentinel demoted one' : ''}`);
     // acknowledged writes lost in a planned failover are a known defect (the old master stays
     // writable until demoted): measured here, fixed by the Redis failover work, not asserted yet
     expect(acked.length).toBeGreaterThan(goal);

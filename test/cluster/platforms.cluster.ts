@@ -9,8 +9,9 @@ import { PLATFORMS } from '../../platforms';
 
 /**
  * Each shipped platform's dev and prod, synced into the real cluster wave by wave and checked
- * once every wave is ready: PVCs bound, every Service with ready endpoints, Patroni elected a
- * leader on the Kubernetes DCS and the -rw/-ro Services follow its role labels.
+ * once every wave is ready (workloads rolled out, NACK's Streams and Consumers Ready): PVCs
+ * bound, every Service with ready endpoints, Patroni elected a leader on the Kubernetes DCS and
+ * the -rw/-ro Services follow its role labels.
  *
  * Left out: the application services (svc-*, edge: the users' own images, which no registry
  * here serves), Argo CD's objects (no Argo CD runs; the sync plays its part), and Postgres with
@@ -46,6 +47,8 @@ describe.each(PLATFORMS.map((p) => p.name))('%s', (platform) => {
     try {
       const report = await syncEnvironment(cluster, objects, {
         fieldManager: FIELD_MANAGER,
+        // NACK runs in the cluster: its Streams and Consumers must report Ready
+        operatorGroups: new Set(['jetstream.nats.io']),
         waveTimeoutMs: 8 * 60_000,
         log: (line) => console.log(`${platform}/${env}: ${line}`),
       });
