@@ -8,9 +8,8 @@
  */
 import { syncEnvironment } from './lib/apply';
 import { connect } from './lib/client';
-import { fitRequests } from './lib/fit';
+import { fitRequests, nodeCapacity } from './lib/fit';
 import { readEnvironment } from './lib/manifests';
-import { parseQuantity } from '../diff/quantity';
 
 const USAGE = 'usage: node lib/cluster/sync.js --kubeconfig <file> [--skip <glob,...>] [--operators <api-group,...>] [--timeout <seconds per wave>] [--fit] <manifests-dir>\n' +
   '  --fit  scale CPU and memory requests down to what the first node offers (a small test cluster only)';
@@ -45,8 +44,7 @@ async function main(argv: string[]): Promise<number> {
   let manifests = readEnvironment(positional[0]).filter((m) => !skip.some((re) => re.test(m.file.replace(/\.k8s\.yaml$/, ''))));
   const cluster = connect(options.kubeconfig);
   if (options.fit) {
-    const allocatable = (await cluster.core.listNode()).items[0].status!.allocatable!;
-    const fit = fitRequests(manifests.map((m) => m.object), { cpu: parseQuantity(allocatable.cpu) ?? 0, memory: parseQuantity(allocatable.memory) ?? 0 });
+    const fit = fitRequests(manifests.map((m) => m.object), await nodeCapacity(cluster));
     manifests = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
     console.log(`requests scaled x${fit.cpuFactor.toFixed(2)} (cpu), x${fit.memoryFactor.toFixed(2)} (memory) to fit the node`);
   }

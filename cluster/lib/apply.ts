@@ -1,4 +1,4 @@
-import { ApplyError, Cluster, KubernetesObject, describe } from './client';
+import { Cluster, KubernetesObject, describe } from './client';
 import { ManifestObject, apiGroup, byWave } from './manifests';
 import { Readiness, readinessOf, waitsFor } from './readiness';
 import { randomSecret, referencedSecrets } from './secrets';
@@ -101,4 +101,3 @@ export async function exists(cluster: Cluster, object: KubernetesObject): Promis
   }
 }
 
-export { ApplyError };

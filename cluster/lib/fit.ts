@@ -1,10 +1,16 @@
 import { parseQuantity } from '../../diff/quantity';
-import type { KubernetesObject } from './client';
+import type { Cluster, KubernetesObject } from './client';
 
 /** What a node offers to pods: CPU in cores, memory in bytes. */
 export interface NodeCapacity {
   readonly cpu: number;
   readonly memory: number;
+}
+
+/** The first node's allocatable CPU and memory: what `fitRequests` fits into on a one-node cluster. */
+export async function nodeCapacity(cluster: Cluster): Promise<NodeCapacity> {
+  const allocatable = (await cluster.core.listNode()).items[0].status!.allocatable!;
+  return { cpu: parseQuantity(allocatable.cpu) ?? 0, memory: parseQuantity(allocatable.memory) ?? 0 };
 }
 
 export interface FitResult {

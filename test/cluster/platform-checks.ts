@@ -1,13 +1,4 @@
 import type { Cluster, KubernetesObject } from '../../cluster/lib/client';
-import type { NodeCapacity } from '../../cluster/lib/fit';
-import { parseQuantity } from '../../diff/quantity';
-
-/** The single node's allocatable CPU and memory. */
-export async function nodeCapacity(cluster: Cluster): Promise<NodeCapacity> {
-  const nodes = await cluster.core.listNode();
-  const allocatable = nodes.items[0].status!.allocatable!;
-  return { cpu: parseQuantity(allocatable.cpu) ?? 0, memory: parseQuantity(allocatable.memory) ?? 0 };
-}
 
 /** Every PVC in the namespaces is Bound. */
 export async function checkVolumesBound(cluster: Cluster, namespaces: string[]): Promise<{ bound: number; problems: string[] }> {

@@ -1,10 +1,10 @@
 import { syncEnvironment } from '../../cluster/lib/apply';
 import { installCrds, pinnedCrds } from '../../cluster/lib/crds';
-import { fitRequests } from '../../cluster/lib/fit';
+import { fitRequests, nodeCapacity } from '../../cluster/lib/fit';
 import { readEnvironment } from '../../cluster/lib/manifests';
 import { parseQuantity } from '../../diff/quantity';
 import { DIST, FIELD_MANAGER, testCluster } from './kube';
-import { checkEndpoints, checkPatroniRouting, checkVolumesBound, deleteNamespaces, nodeCapacity, summary } from './platform-checks';
+import { checkEndpoints, checkPatroniRouting, checkVolumesBound, deleteNamespaces, summary } from './platform-checks';
 import { PLATFORMS } from '../../platforms';
 
 /**

@@ -1,9 +1,8 @@
 import { syncEnvironment } from '../../cluster/lib/apply';
 import type { Cluster, KubernetesObject } from '../../cluster/lib/client';
-import { fitRequests } from '../../cluster/lib/fit';
+import { fitRequests, nodeCapacity } from '../../cluster/lib/fit';
 import { ManifestObject, readEnvironment } from '../../cluster/lib/manifests';
 import { DIST, FIELD_MANAGER } from './kube';
-import { nodeCapacity } from './platform-checks';
 
 /** A running pod as the scenarios see it. */
 export interface LivePod {
