@@ -70,7 +70,8 @@ binaries() {
   K8S_BIN="$("$HERE/build.sh" kubernetes | tail -n1)"
   ETCD_BIN="$("$HERE/build.sh" etcd | tail -n1)"
   K8S_OLDEST_BIN="$("$HERE/build.sh" kubernetes-1.28 | tail -n1)"
-  export K8S_BIN ETCD_BIN K8S_OLDEST_BIN
+  PROMETHEUS_OPERATOR_BIN="$("$HERE/build.sh" prometheus-operator | tail -n1)"
+  export K8S_BIN ETCD_BIN K8S_OLDEST_BIN PROMETHEUS_OPERATOR_BIN
 }
 
 # --- host networking ----------------------------------------------------------------------------
@@ -219,11 +220,13 @@ images() {
   "$HERE/images/build.sh" --import "$RUN_DIR/containerd.sock" base platform addons
 }
 
-# the CRDs the project pins (npm run setup caches them): the operators below serve them
+# the CRDs the project pins (npm run setup caches them), plus the Prometheus CRD from the
+# operator's module at its pinned version (no manifest names a Prometheus): the operators below
+# serve them
 crds() {
   local cache="$ROOT/.cache/schemas/crds"
   [ -d "$cache" ] || die "no pinned CRDs in $cache: run \`npm run setup\` first"
-  find "$cache" -name '*.y*ml' | sort | while read -r file; do
+  { find "$cache" -name '*.y*ml' | sort; ls "$PROMETHEUS_OPERATOR_BIN"/crds/*.yaml; } | while read -r file; do
     kubectl_ apply --server-side --field-manager cluster-addons -f "$file" >/dev/null
   done
   kubectl_ wait --for condition=Established crd --all --timeout 60s >/dev/null
@@ -238,6 +241,10 @@ addons() {
   kubectl_ -n kube-system rollout status deployment/coredns --timeout 120s >/dev/null
   kubectl_ -n local-path-storage rollout status deployment/local-path-provisioner --timeout 120s >/dev/null
   kubectl_ -n nack rollout status deployment/jetstream-controller --timeout 120s >/dev/null
+  kubectl_ -n monitoring rollout status deployment/prometheus-operator --timeout 120s >/dev/null
+  # the operator makes Prometheus' StatefulSet
+  wait_for "the Prometheus StatefulSet" 120 kubectl_ -n monitoring get statefulset prometheus-platform
+  kubectl_ -n monitoring rollout status statefulset/prometheus-platform --timeout 180s >/dev/null
 }
 
 # a failed `up` shows what went wrong, then cleans up (unless KEEP_FAILED=1, to look around)
@@ -262,7 +269,7 @@ up() {
   control_plane; log "control plane ready"
   containerd_; images; log "containerd ready, base images imported"
   kubelet_; log "node $NODE_NAME Ready"
-  addons; log "CRDs, CoreDNS, local-path storage and NACK ready"
+  addons; log "CRDs, CoreDNS, local-path storage, NACK and Prometheus ready"
   trap - EXIT
   log "cluster up in $((SECONDS - started))s; kubeconfig: $STATE/pki/admin.kubeconfig"
 }

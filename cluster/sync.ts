@@ -9,14 +9,10 @@
 import { syncEnvironment } from './lib/apply';
 import { connect } from './lib/client';
 import { fitRequests, nodeCapacity } from './lib/fit';
-import { readEnvironment } from './lib/manifests';
+import { readEnvironment, withoutFiles } from './lib/manifests';
 
 const USAGE = 'usage: node lib/cluster/sync.js --kubeconfig <file> [--skip <glob,...>] [--operators <api-group,...>] [--timeout <seconds per wave>] [--fit] <manifests-dir>\n' +
   '  --fit  scale CPU and memory requests down to what the first node offers (a small test cluster only)';
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-}
 
 async function main(argv: string[]): Promise<number> {
   const options: Record<string, string> = {};
@@ -40,8 +36,7 @@ async function main(argv: string[]): Promise<number> {
     } else positional.push(arg);
   }
   if (positional.length !== 1 || !options.kubeconfig) throw new Error(USAGE);
-  const skip = (options.skip ?? '').split(',').filter(Boolean).map(globToRegExp);
-  let manifests = readEnvironment(positional[0]).filter((m) => !skip.some((re) => re.test(m.file.replace(/\.k8s\.yaml$/, ''))));
+  let manifests = withoutFiles(readEnvironment(positional[0]), (options.skip ?? '').split(','));
   const cluster = connect(options.kubeconfig);
   if (options.fit) {
     const fit = fitRequests(manifests.map((m) => m.object), await nodeCapacity(cluster));

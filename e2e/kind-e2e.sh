@@ -2,7 +2,8 @@
 # End-to-end test of one synthesized platform environment on a throw-away kind cluster:
 # creates the cluster, installs the operators the manifests need (pinned below), creates the
 # Secrets they reference with random values, applies dist/<platform>/<env> wave by wave (the
-# ArgoCD sync waves) and waits for every workload of a wave before the next. The cluster is
+# ArgoCD sync waves) and waits for every workload of a wave before the next, with the same sync
+# module (cluster/lib/apply.ts) as the project's real-cluster tests. The cluster is
 # deleted on exit, success or failure, unless KEEP_CLUSTER=1.
 #
 #   e2e/kind-e2e.sh <platform> [environment=dev]
@@ -11,8 +12,8 @@
 # MANIFESTS_DIR (default dist/<platform>/<env>); SKIP_FILES, file stems to leave out (globs,
 # comma-separated, e.g. "svc-*,edge" when the application images are not pullable);
 # E2E_SECRETS_DIR, a folder of <secret-name>.yaml Secret manifests used instead of random values;
-# KIND_WORKERS (default 0); WAIT_TIMEOUT (default 600s) and KAFKA_WAIT_TIMEOUT (default 900s);
-# the *_VERSION pins below.
+# KIND_WORKERS (default 0); WAIT_TIMEOUT, per wave (default 900s); SYNC, the sync command
+# (default: node lib/cluster/sync.js, built by `npm run build`); the *_VERSION pins below.
 set -euo pipefail
 
 # --- pinned versions ---------------------------------------------------------------------------
@@ -35,8 +36,7 @@ NACK_CRDS_URL="https://raw.githubusercontent.com/nats-io/nack/v${NACK_VERSION}/d
 # (app.kubernetes.io/* except part-of) plus ArgoCD's, so ArgoCD never mistakes a PVC for its own.
 STRIMZI_LABELS_EXCLUSION_PATTERN='^(app\.kubernetes\.io/(?!part-of).*|argocd\.argoproj\.io/.*)$'
 
-WAIT_TIMEOUT="${WAIT_TIMEOUT:-600s}"
-KAFKA_WAIT_TIMEOUT="${KAFKA_WAIT_TIMEOUT:-900s}"
+WAIT_TIMEOUT="${WAIT_TIMEOUT:-900s}"
 FIELD_MANAGER="kind-e2e"
 
 # --- arguments ---------------------------------------------------------------------------------
@@ -63,11 +63,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   fail "missing on PATH: ${missing[*]}. Install Docker (engine running), kind (https://kind.sigs.k8s.io), kubectl, Helm 3 and Node 20."
 fi
 docker info >/dev/null 2>&1 || fail "the Docker engine is not reachable (docker info failed); kind needs a running Docker"
+SYNC="${SYNC:-node $ROOT/lib/cluster/sync.js}"
+[ -f "$ROOT/lib/cluster/sync.js" ] || [ "$SYNC" != "node $ROOT/lib/cluster/sync.js" ] || fail "lib/cluster/sync.js is missing: run \`npm run build\` first"
 [ -d "$MANIFESTS_DIR" ] || fail "no manifests at $MANIFESTS_DIR; run \`npm run synth\` first (or set MANIFESTS_DIR)"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/kind-e2e.XXXXXX")"
 PLAN="$WORK/plan.txt"
-node "$ROOT/e2e/plan.js" "$MANIFESTS_DIR" "$WORK/waves" "--skip=${SKIP_FILES:-}" >"$PLAN" || { rm -rf "$WORK"; fail "could not read the manifests in $MANIFESTS_DIR"; }
+node "$ROOT/e2e/plan.js" "$MANIFESTS_DIR" "--skip=${SKIP_FILES:-}" >"$PLAN" || { rm -rf "$WORK"; fail "could not read the manifests in $MANIFESTS_DIR"; }
 plan() { awk -v kind="$1" '$1 == kind' "$PLAN"; }
 
 existing="$(kind get clusters 2>/dev/null || true)"
@@ -105,7 +107,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "kind end-to-end: $PLATFORM/$ENVIRONMENT from $MANIFESTS_DIR"
-echo "plan: $(plan operator | wc -l | tr -d ' ') operator(s), $(plan secret | wc -l | tr -d ' ') Secret(s), $(plan wave | wc -l | tr -d ' ') wave(s), $(plan wait | wc -l | tr -d ' ') wait(s)"
+echo "plan: $(plan operator | wc -l | tr -d ' ') operator(s), $(plan namespace | wc -l | tr -d ' ') namespace(s), $(plan secret | wc -l | tr -d ' ') referenced Secret(s)"
 plan note | cut -d' ' -f2- | sed 's/^/note: /'
 
 # --- cluster -----------------------------------------------------------------------------------
@@ -138,13 +140,12 @@ install_prometheus_crds() {
   kubectl apply --server-side --field-manager="$FIELD_MANAGER" -f "$PROMETHEUS_CRDS_URL"
 }
 
+# No jetstream.nats.url: the chart then runs the controller with -crd-connect, so each Stream and
+# Consumer is created on the servers its spec.servers names, as the platforms declare them.
 install_nack() {
-  local url="$1"
-  local extra=()
-  [ "$url" = "-" ] || extra=(--set "jetstream.nats.url=$url")
   kubectl apply --server-side --field-manager="$FIELD_MANAGER" -f "$NACK_CRDS_URL"
   helm upgrade --install nack nack --repo "$NATS_CHARTS" --version "$NACK_CHART_VERSION" \
-    --namespace nack --create-namespace --skip-crds --set "jetstream.image.tag=$NACK_VERSION" ${extra[@]+"${extra[@]}"} --wait --timeout 5m
+    --namespace nack --create-namespace --skip-crds --set "jetstream.image.tag=$NACK_VERSION" --wait --timeout 5m
 }
 
 install_istio() {
@@ -159,7 +160,7 @@ while read -r -u 3 _ name arg; do
   case "$name" in
     strimzi) step "installing Strimzi $STRIMZI_VERSION (labelsExclusionPattern, restricted pod security)"; install_strimzi ;;
     prometheus-crds) step "installing Prometheus Operator $PROMETHEUS_OPERATOR_VERSION CRDs"; install_prometheus_crds ;;
-    nack) step "installing NACK $NACK_VERSION (NATS: $arg)"; install_nack "$arg" ;;
+    nack) step "installing NACK $NACK_VERSION (-crd-connect)"; install_nack ;;
     istio) step "installing Istio $ISTIO_VERSION (base, CNI, istiod)"; install_istio ;;
     *) fail "unknown operator in the plan: $name" ;;
   esac
@@ -170,17 +171,12 @@ if [ -n "$(plan operator)" ]; then
   kubectl wait --for=condition=Established crd --all --timeout=120s
 fi
 
-# --- namespaces and Secrets ----------------------------------------------------------------------
-random_value() { head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | cut -c1-32; }
-
-step "creating namespaces and the referenced Secrets"
+# --- namespaces and the Secrets the sync cannot make up ------------------------------------------
+step "creating namespaces, the TLS Secrets and the Secrets from E2E_SECRETS_DIR"
 for ns in $(plan namespace | awk '{print $2}'); do
   kubectl create namespace "$ns"
 done
-if [ -n "$(plan secret)" ]; then
-  info "every Secret the manifests reference gets RANDOM values: fine for a test cluster, never for a real one"
-fi
-while read -r -u 3 _ ns name type keys; do
+while read -r -u 3 _ ns name type _; do
   if [ -n "${E2E_SECRETS_DIR:-}" ] && [ -f "$E2E_SECRETS_DIR/$name.yaml" ]; then
     info "Secret $ns/$name: from $E2E_SECRETS_DIR/$name.yaml"
     kubectl apply --server-side --field-manager="$FIELD_MANAGER" -n "$ns" -f "$E2E_SECRETS_DIR/$name.yaml"
@@ -190,33 +186,16 @@ while read -r -u 3 _ ns name type keys; do
       -keyout "$WORK/$name.key" -out "$WORK/$name.crt" >/dev/null 2>&1
     info "Secret $ns/$name: self-signed tls.crt/tls.key"
     kubectl create secret tls "$name" -n "$ns" --cert "$WORK/$name.crt" --key "$WORK/$name.key"
-  else
-    literals=()
-    for key in ${keys//,/ }; do literals+=("--from-literal=$key=$(random_value)"); done
-    info "Secret $ns/$name: ${keys//,/, } (random)"
-    kubectl create secret generic "$name" -n "$ns" "${literals[@]}"
   fi
 done 3< <(plan secret)
 
-# --- waves ---------------------------------------------------------------------------------------
-while read -r -u 3 _ wave file sources; do
-  step "wave $wave: applying ${sources//,/, }"
-  kubectl apply --server-side --field-manager="$FIELD_MANAGER" -f "$file"
-  while read -r -u 4 _ _ how ns resource name; do
-    case "$how" in
-      rollout)
-        info "waiting for $resource/$name"
-        kubectl rollout status -n "$ns" "$resource/$name" --timeout="$WAIT_TIMEOUT" ;;
-      ready)
-        timeout="$WAIT_TIMEOUT"
-        [ "$resource" = kafkas.kafka.strimzi.io ] && timeout="$KAFKA_WAIT_TIMEOUT"
-        info "waiting for $resource/$name to be Ready"
-        kubectl wait -n "$ns" --for=condition=Ready "$resource/$name" --timeout="$timeout" ;;
-      complete)
-        info "waiting for job/$name to complete"
-        kubectl wait -n "$ns" --for=condition=Complete "job/$name" --timeout="$WAIT_TIMEOUT" ;;
-    esac
-  done 4< <(awk -v w="$wave" '$1 == "wait" && $2 == w' "$PLAN")
-done 3< <(plan wave)
+# --- waves: the same sync the project's cluster tests use -------------------------------------------
+# Namespaces, the remaining referenced Secrets (RANDOM values: fine for a test cluster, never for a
+# real one), then each ArgoCD sync wave with server-side apply, waiting for its workloads, Jobs and
+# the custom resources of the operators installed above before the next.
+operator_groups="$(plan operator | awk '$2 == "strimzi" { print "kafka.strimzi.io" } $2 == "nack" { print "jetstream.nats.io" }' | paste -sd, -)"
+step "syncing $MANIFESTS_DIR wave by wave"
+$SYNC --kubeconfig "$KUBECONFIG" --skip "${SKIP_FILES:-}" --operators "$operator_groups" \
+  --timeout "${WAIT_TIMEOUT%s}" "$MANIFESTS_DIR"
 
 step "done: every wave of $PLATFORM/$ENVIRONMENT applied and ready in ${SECONDS}s"

@@ -26,6 +26,12 @@ export function readEnvironment(dir: string): ManifestObject[] {
   return out;
 }
 
+/** The objects minus those of the files whose stem matches a glob (`svc-*`, `edge`). */
+export function withoutFiles(manifests: ManifestObject[], globs: readonly string[]): ManifestObject[] {
+  const patterns = globs.filter(Boolean).map((glob) => new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+  return manifests.filter((m) => !patterns.some((re) => re.test(m.file.replace(/\.k8s\.yaml$/, ''))));
+}
+
 /** The environments under a dist folder: [platform, env] pairs in name order. */
 export function environments(distDir: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];

@@ -4,6 +4,7 @@ import { fitRequests, nodeCapacity } from '../../cluster/lib/fit';
 import { readEnvironment } from '../../cluster/lib/manifests';
 import { parseQuantity } from '../../diff/quantity';
 import { DIST, FIELD_MANAGER, testCluster } from './kube';
+import { checkMonitoring } from './prometheus';
 import { checkEndpoints, checkPatroniRouting, checkVolumesBound, deleteNamespaces, summary } from './platform-checks';
 import { PLATFORMS } from '../../platforms';
 
@@ -11,7 +12,8 @@ import { PLATFORMS } from '../../platforms';
  * Each shipped platform's dev and prod, synced into the real cluster wave by wave and checked
  * once every wave is ready (workloads rolled out, NACK's Streams and Consumers Ready): PVCs
  * bound, every Service with ready endpoints, Patroni elected a leader on the Kubernetes DCS and
- * the -rw/-ro Services follow its role labels.
+ * the -rw/-ro Services follow its role labels, Prometheus (selecting as kube-prometheus-stack does)
+ * scrapes every monitor's targets, loads every rule group and has no alert pending or firing.
  *
  * Left out: the application services (svc-*, edge: the users' own images, which no registry
  * here serves), Argo CD's objects (no Argo CD runs; the sync plays its part), and Postgres with
@@ -55,7 +57,9 @@ describe.each(PLATFORMS.map((p) => p.name))('%s', (platform) => {
       const volumes = await checkVolumesBound(cluster, namespaces);
       const endpoints = await checkEndpoints(cluster, namespaces, objects.map((o) => o.object));
       const patroni = await checkPatroniRouting(cluster, objects.map((o) => o.object));
-      expect({ volumes: volumes.problems, endpoints: endpoints.problems, patroni: patroni.problems }).toEqual({ volumes: [], endpoints: [], patroni: [] });
+      const monitoring = await checkMonitoring(cluster, objects.map((o) => o.object));
+      expect({ volumes: volumes.problems, endpoints: endpoints.problems, patroni: patroni.problems, monitoring: monitoring.problems })
+        .toEqual({ volumes: [], endpoints: [], patroni: [], monitoring: [] });
       const workloads = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.object.kind)).length;
       const scaled = fit.cpuFactor < 1 || fit.memoryFactor < 1
         ? `requests x${fit.cpuFactor.toFixed(2)} cpu, x${fit.memoryFactor.toFixed(2)} memory (asked ${fit.requested.cpu.toFixed(1)} cores, ${(fit.requested.memory / 2 ** 30).toFixed(1)} GiB)`
@@ -63,6 +67,7 @@ describe.each(PLATFORMS.map((p) => p.name))('%s', (platform) => {
       figures.push([
         `${platform}/${env}`, `${report.applied} objects`, `${workloads} workloads ready`, `${volumes.bound} PVCs bound`,
         `${endpoints.services} Services with endpoints`, `Patroni leaders: ${patroni.leaders}`,
+        `${monitoring.monitors} monitors, ${monitoring.targetsUp} targets up, ${monitoring.ruleGroups} rule groups, no alert`,
         `${((Date.now() - started) / 1000).toFixed(0)}s`, scaled, walG ? 'no Postgres (WAL-G)' : '',
       ].join(' | '));
     } finally {

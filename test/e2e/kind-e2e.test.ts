@@ -1,7 +1,8 @@
 /**
- * e2e/kind-e2e.sh against stub kind/kubectl/helm/docker/istioctl that log their arguments:
- * proves the order of the steps and the cleanup, not that a cluster comes up (there is no
- * Docker engine here; see e2e/README.md).
+ * e2e/kind-e2e.sh against stub kind/kubectl/helm/docker/istioctl and a stub sync command that
+ * log their arguments: proves the order of the steps and the cleanup, not that a cluster comes up
+ * (there is no Docker engine here; see e2e/README.md). The sync itself (lib/cluster/sync.js) runs
+ * against the real cluster in test/cluster.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -26,7 +27,7 @@ function runScript(manifests: string, env: Record<string, string> = {}, tools = 
   const dir = tempDir('e2e-stubs-');
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
-  for (const t of tools) fs.writeFileSync(path.join(bin, t), STUB, { mode: 0o755 });
+  for (const t of [...tools, 'sync']) fs.writeFileSync(path.join(bin, t), STUB, { mode: 0o755 });
   const log = path.join(dir, 'calls.log');
   fs.writeFileSync(log, '');
   const r = spawnSync('bash', [SCRIPT, 'deltran-mvp', 'dev'], {
@@ -37,6 +38,7 @@ function runScript(manifests: string, env: Record<string, string> = {}, tools = 
       TMPDIR: dir,
       STUB_LOG: log,
       MANIFESTS_DIR: manifests,
+      SYNC: path.join(bin, 'sync'),
       ...env,
     },
   });
@@ -52,8 +54,7 @@ const lastIndexOf = (calls: string[], pattern: RegExp) => calls.map((c) => patte
 describe('kind-e2e.sh with stub tools (deltran-mvp dev plus crafted Kafka, Job and TLS objects)', () => {
   const manifests = manifestsDir('deltran-mvp', 'dev', craftedExtras('deltran'));
   const ok = runScript(manifests);
-  const waveApplies = ok.calls.filter((c) => /^kubectl apply --server-side --field-manager=kind-e2e -f \S+\/wave_-?\d+\.yaml$/.test(c));
-  const waveOf = (call: string) => Number(/wave_(-?\d+)\.yaml$/.exec(call)![1]);
+  const sync = indexOf(ok.calls, /^sync /);
 
   test('succeeds and deletes the cluster last', () => {
     expect(ok.stderr).toBe('');
@@ -73,7 +74,9 @@ describe('kind-e2e.sh with stub tools (deltran-mvp dev plus crafted Kafka, Job a
     const strimzi = indexOf(ok.calls, /^helm upgrade --install strimzi strimzi-kafka-operator --repo https:\/\/strimzi\.io\/charts\/ --version 0\.50\.0 .*-f \S+strimzi-values\.yaml/);
     const promCrds = indexOf(ok.calls, /^kubectl apply --server-side .* -f https:\/\/github\.com\/prometheus-operator\/prometheus-operator\/releases\/download\/v0\.93\.0\/stripped-down-crds\.yaml$/);
     const nackCrds = indexOf(ok.calls, /^kubectl apply --server-side .* -f https:\/\/raw\.githubusercontent\.com\/nats-io\/nack\/v0\.22\.4\/deploy\/crds\.yml$/);
-    const nack = indexOf(ok.calls, /^helm upgrade --install nack nack .*--set jetstream\.image\.tag=0\.22\.4 --set jetstream\.nats\.url=nats:\/\/\S+:4222/);
+    // no jetstream.nats.url: the chart then runs NACK with -crd-connect, so each Stream's servers count
+    const nack = indexOf(ok.calls, /^helm upgrade --install nack nack .*--set jetstream\.image\.tag=0\.22\.4 --wait/);
+    expect(ok.calls[nack]).not.toMatch(/nats\.url/);
     const istiod = indexOf(ok.calls, /^helm upgrade --install istiod istiod .*--version 1\.30\.3 .*--set pilot\.cni\.enabled=true/);
     const istioBase = indexOf(ok.calls, /^helm upgrade --install istio-base base .*--version 1\.30\.3/);
     const crds = indexOf(ok.calls, /^kubectl wait --for=condition=Established crd --all/);
@@ -86,44 +89,20 @@ describe('kind-e2e.sh with stub tools (deltran-mvp dev plus crafted Kafka, Job a
     expect(crds).toBeLessThan(indexOf(ok.calls, /^kubectl create namespace/));
   });
 
-  test('creates the namespace and every referenced Secret with random values, before the first wave', () => {
+  test('creates the namespace and the TLS Secrets, then leaves the other Secrets to the sync', () => {
     const ns = indexOf(ok.calls, /^kubectl create namespace deltran$/);
-    const secrets = ok.calls.filter((c) => c.startsWith('kubectl create secret'));
-    const firstWave = indexOf(ok.calls, /wave_-?\d+\.yaml$/);
     expect(ns).toBeGreaterThan(0);
-    for (const name of ['deltran-db-superuser', 'deltran-db-replication', 'deltran-db-app', 'deltran-redis']) {
-      const i = indexOf(ok.calls, new RegExp(`^kubectl create secret generic ${name} -n deltran --from-literal=password=[A-Za-z0-9]{20,}$`));
-      expect(i).toBeGreaterThan(ns);
-      expect(i).toBeLessThan(firstWave);
-    }
-    expect(indexOf(ok.calls, /^kubectl create secret tls client-tls -n deltran --cert \S+ --key \S+$/)).toBeGreaterThan(ns);
-    // the KafkaUser's Secret is the User Operator's to write
-    expect(secrets.some((c) => / events-api /.test(c))).toBe(false);
-    expect(ok.stdout).toContain('RANDOM values');
+    const tls = indexOf(ok.calls, /^kubectl create secret tls client-tls -n deltran --cert \S+ --key \S+$/);
+    expect(tls).toBeGreaterThan(ns);
+    expect(tls).toBeLessThan(sync);
+    expect(ok.calls.some((c) => c.startsWith('kubectl create secret generic'))).toBe(false);
   });
 
-  test('applies the waves in numeric order, each exactly once', () => {
-    const waves = waveApplies.map(waveOf);
-    expect(waves).toEqual([...waves].sort((a, b) => a - b));
-    expect(new Set(waves).size).toBe(waves.length);
-    expect(waves[0]).toBe(-10);
-    expect(waves).toEqual(expect.arrayContaining([5, 6, 10, 12]));
-  });
-
-  test('waits for each wave\'s workloads after applying it and before the next wave', () => {
-    const applyAt = new Map(waveApplies.map((c) => [waveOf(c), ok.calls.indexOf(c)]));
-    const between = (wave: number, pattern: RegExp) => {
-      const i = indexOf(ok.calls, pattern);
-      expect(i).toBeGreaterThan(applyAt.get(wave)!);
-      const next = [...applyAt.entries()].filter(([w]) => w > wave).map(([, at]) => at);
-      if (next.length) expect(i).toBeLessThan(Math.min(...next));
-    };
-    between(5, /^kubectl wait -n deltran --for=condition=Ready kafkas\.kafka\.strimzi\.io\/events --timeout=900s$/);
-    between(6, /^kubectl wait -n deltran --for=condition=Ready kafkatopics\.kafka\.strimzi\.io\/orders --timeout=600s$/);
-    between(10, /^kubectl rollout status -n deltran deployment\/tls-client --timeout=600s$/);
-    between(12, /^kubectl wait -n deltran --for=condition=Complete job\/seed --timeout=600s$/);
-    const rollouts = ok.calls.filter((c) => c.startsWith('kubectl rollout status'));
-    expect(rollouts.length).toBeGreaterThanOrEqual(1);
+  test('syncs once, after the operators, with their API groups waited for and the per-wave timeout', () => {
+    expect(ok.calls.filter((c) => c.startsWith('sync '))).toHaveLength(1);
+    expect(ok.calls[sync]).toMatch(new RegExp(`^sync --kubeconfig \\S+/kubeconfig --skip  --operators kafka\\.strimzi\\.io,jetstream\\.nats\\.io --timeout 900 ${manifests}$`));
+    expect(sync).toBeGreaterThan(indexOf(ok.calls, /^kubectl wait --for=condition=Established crd --all/));
+    expect(sync).toBe(ok.calls.length - 2);
   });
 
   test('cleans up its work folder', () => {
@@ -136,22 +115,13 @@ describe('kind-e2e.sh with stub tools (deltran-mvp dev plus crafted Kafka, Job a
 describe('kind-e2e.sh failure paths', () => {
   const manifests = manifestsDir('deltran-mvp', 'dev', craftedExtras('deltran'));
 
-  test('a failing wait stops the run, dumps the namespace and still deletes the cluster', () => {
-    const r = runScript(manifests, { STUB_FAIL: '^kubectl wait -n deltran --for=condition=Ready kafkas' });
-    expect(r.status).not.toBe(0);
-    const failed = indexOf(r.calls, /^kubectl wait -n deltran --for=condition=Ready kafkas/);
-    expect(failed).toBeGreaterThan(0);
-    // nothing of a later wave is applied after the failure
-    expect(r.calls.slice(failed + 1).some((c) => /wave_\d+\.yaml$/.test(c))).toBe(false);
+  test('a failing sync dumps the namespace and still deletes the cluster', () => {
+    const r = runScript(manifests, { STUB_FAIL: '^sync ' });
+    expect(r.status).toBe(1);
+    const failed = indexOf(r.calls, /^sync /);
     expect(r.calls.slice(failed + 1)).toContain('kubectl get pods -n deltran -o wide');
     expect(r.calls[r.calls.length - 1]).toBe('kind delete cluster --name e2e-deltran-mvp');
-    expect(r.stderr).toMatch(/FAILED \(exit 1\) during: wave 5/);
-  });
-
-  test('a failing rollout also triggers the cleanup', () => {
-    const r = runScript(manifests, { STUB_FAIL: '^kubectl rollout status' });
-    expect(r.status).toBe(1);
-    expect(lastIndexOf(r.calls, /^kind delete cluster/)).toBe(r.calls.length - 1);
+    expect(r.stderr).toMatch(/FAILED \(exit 1\) during: syncing /);
   });
 
   test('a failing cluster creation still deletes whatever kind left', () => {
@@ -166,9 +136,9 @@ describe('kind-e2e.sh failure paths', () => {
     fs.writeFileSync(path.join(secrets, 'deltran-redis.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: deltran-redis\n');
     const r = runScript(manifests, { SKIP_FILES: 'svc-*,edge,zz-e2e-extras', E2E_SECRETS_DIR: secrets });
     expect(r.status).toBe(0);
-    expect(r.calls.some((c) => /deployment\/gateway|strimzi/.test(c))).toBe(false);
+    expect(r.calls.some((c) => /strimzi/.test(c))).toBe(false);
     expect(r.calls).toContain(`kubectl apply --server-side --field-manager=kind-e2e -n deltran -f ${secrets}/deltran-redis.yaml`);
-    expect(r.calls.some((c) => c.startsWith('kubectl create secret generic deltran-redis'))).toBe(false);
+    expect(r.calls.find((c) => c.startsWith('sync '))).toMatch(/ --skip svc-\*,edge,zz-e2e-extras --operators jetstream\.nats\.io /);
     expect(r.stdout).toContain('note: left out the files matching svc-*, edge, zz-e2e-extras');
   });
 
