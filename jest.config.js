@@ -3,8 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // live tests start real servers; they run with `npm run test:live` (jest.live.config.js)
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/live/'],
+  testPathIgnorePatterns: ['/node_modules/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

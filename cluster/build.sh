@@ -56,10 +56,17 @@ build_one() {
     local src; src="$(cd "$BUILD/$name" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c"
     gcc -Os -Wall -Werror -static -DVERSION="v3.10-platform" -o "$out.tmp/pause" "$src"
   fi
+  # the Prometheus CRD is not among the schemas dist/ needs (crds/sources.json); the operator's
+  # module carries it at the pinned version
+  if [ "$name" = prometheus-operator ]; then
+    local dir; dir="$(cd "$BUILD/$name" && go list -m -f '{{.Dir}}' github.com/prometheus-operator/prometheus-operator)"
+    mkdir -p "$out.tmp/crds" && cp "$dir/example/prometheus-operator-crd/monitoring.coreos.com_prometheuses.yaml" "$out.tmp/crds/"
+  fi
   touch "$out.tmp/.complete"
   rm -rf "$out" && mv "$out.tmp" "$out"
-  # builds of older pins of this module are of no further use
-  find "$CACHE/bin" -maxdepth 1 -name "$name-*" ! -path "$out" -exec rm -rf {} +
+  # builds of older pins of this module are of no further use (exactly <name>-<key>: kubernetes
+  # must not match kubernetes-1.28)
+  find "$CACHE/bin" -maxdepth 1 -name "$name-????????????" ! -path "$out" -exec rm -rf {} +
   echo "built $name in $((SECONDS - started))s" >&2
   echo "$out"
 }

@@ -1,6 +1,6 @@
-import { query, PgTarget, Writer } from '../../live/clients/postgres';
-import { redisOnce } from '../../live/clients/redis';
-import { NatsClient } from '../../live/clients/nats';
+import { query, PgTarget, Writer } from './clients/postgres';
+import { redisOnce } from './clients/redis';
+import { NatsClient } from './clients/nats';
 import type { KubernetesObject } from '../../cluster/lib/client';
 import type { ManifestObject } from '../../cluster/lib/manifests';
 import { deleteNamespaces, readyAddresses } from './platform-checks';

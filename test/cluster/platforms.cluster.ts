@@ -30,13 +30,17 @@ beforeAll(async () => {
   await installCrds(cluster, pinnedCrds(), FIELD_MANAGER);
 }, 120_000);
 
-afterAll(() => {
+// Each environment's namespaces are deleted without waiting, so a platform's teardown overlaps
+// the next platform's bring-up; all dev environments run first, then all prod ones, and a
+// namespace still terminating is waited for before it is used again.
+const terminating = new Set<string>();
+afterAll(async () => {
   console.log(`platforms on the real cluster:\n${summary(figures)}`);
-});
+  await deleteNamespaces(cluster, [...terminating]);
+}, 10 * 60_000);
 
-describe.each(PLATFORMS.map((p) => p.name))('%s', (platform) => {
-  test.each(ENVIRONMENTS)('%s comes up', async (env) => {
-    const started = Date.now();
+describe.each(ENVIRONMENTS)('%s', (env) => {
+  test.each(PLATFORMS.map((p) => p.name))('%s comes up', async (platform) => {
     const all = readEnvironment(`${DIST}/${platform}/${env}`);
     const walG = all.some((m) => m.file === 'postgres.k8s.yaml' && m.object.kind === 'ConfigMap' && /\bwal-g\b/.test(JSON.stringify(m.object.data ?? {})));
     const leftOut = walG ? POSTGRES_FILES : [];
@@ -46,6 +50,8 @@ describe.each(PLATFORMS.map((p) => p.name))('%s', (platform) => {
     const fit = fitRequests(manifests.map((m) => m.object), capacity);
     const objects = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
     const namespaces = [...new Set(objects.map((o) => o.object.metadata?.namespace).filter((n): n is string => !!n))];
+    await deleteNamespaces(cluster, namespaces);
+    const started = Date.now();
     try {
       const report = await syncEnvironment(cluster, objects, {
         fieldManager: FIELD_MANAGER,
@@ -71,7 +77,10 @@ describe.each(PLATFORMS.map((p) => p.name))('%s', (platform) => {
         `${((Date.now() - started) / 1000).toFixed(0)}s`, scaled, walG ? 'no Postgres (WAL-G)' : '',
       ].join(' | '));
     } finally {
-      await deleteNamespaces(cluster, namespaces);
+      for (const name of namespaces) {
+        terminating.add(name);
+        await cluster.core.deleteNamespace({ name }).catch((err: any) => { if (err?.code !== 404) throw err; });
+      }
     }
   }, 20 * 60_000);
 });
