@@ -56,11 +56,14 @@ build_one() {
     local src; src="$(cd "$BUILD/$name" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c"
     gcc -Os -Wall -Werror -static -DVERSION="v3.10-platform" -o "$out.tmp/pause" "$src"
   fi
-  # the Prometheus CRD is not among the schemas dist/ needs (crds/sources.json); the operator's
-  # module carries it at the pinned version
+  # the operator watches more CRDs than dist/ uses (crds/sources.json pins the monitors and rules):
+  # the others come from its module at the pinned version
   if [ "$name" = prometheus-operator ]; then
-    local dir; dir="$(cd "$BUILD/$name" && go list -m -f '{{.Dir}}' github.com/prometheus-operator/prometheus-operator)"
-    mkdir -p "$out.tmp/crds" && cp "$dir/example/prometheus-operator-crd/monitoring.coreos.com_prometheuses.yaml" "$out.tmp/crds/"
+    local dir crd; dir="$(cd "$BUILD/$name" && go list -m -f '{{.Dir}}' github.com/prometheus-operator/prometheus-operator)"
+    mkdir -p "$out.tmp/crds"
+    for crd in "$dir"/example/prometheus-operator-crd/*.yaml; do
+      case "$crd" in *_podmonitors.yaml|*_servicemonitors.yaml|*_prometheusrules.yaml) ;; *) cp "$crd" "$out.tmp/crds/" ;; esac
+    done
   fi
   touch "$out.tmp/.complete"
   rm -rf "$out" && mv "$out.tmp" "$out"

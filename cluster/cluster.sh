@@ -220,9 +220,9 @@ images() {
   "$HERE/images/build.sh" --import "$RUN_DIR/containerd.sock" base platform addons
 }
 
-# the CRDs the project pins (npm run setup caches them), plus the Prometheus CRD from the
-# operator's module at its pinned version (no manifest names a Prometheus): the operators below
-# serve them
+# the CRDs the project pins (npm run setup caches them), plus the Prometheus Operator's other
+# CRDs (Prometheus, Probe, ScrapeConfig, ...) from its module at the pinned version: the
+# operators below serve them
 crds() {
   local cache="$ROOT/.cache/schemas/crds"
   [ -d "$cache" ] || die "no pinned CRDs in $cache: run \`npm run setup\` first"

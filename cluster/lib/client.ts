@@ -39,8 +39,8 @@ export interface Cluster {
    * with strict field validation and conflicts forced to this manager.
    */
   apply(object: KubernetesObject, options: ApplyOptions): Promise<ApplyResult>;
-  /** GET of an API server path (for example a Service proxy), the body as text. */
-  getText(path: string): Promise<string>;
+  /** A GET or POST of an API server path (for example a Service proxy), the body as text. */
+  sendText(method: 'GET' | 'POST', path: string): Promise<string>;
 }
 
 export function connect(kubeconfigPath: string): Cluster {
@@ -69,12 +69,12 @@ export function connect(kubeconfigPath: string): Cluster {
       return { object: JSON.parse(body), warnings };
     }
 
-    async getText(path: string): Promise<string> {
-      const request = this.configuration.baseServer.makeRequestContext(path, lib.HttpMethod.GET);
+    async sendText(method: 'GET' | 'POST', path: string): Promise<string> {
+      const request = this.configuration.baseServer.makeRequestContext(path, method === 'GET' ? lib.HttpMethod.GET : lib.HttpMethod.POST);
       await this.configuration.authMethods.default?.applySecurityAuthentication(request);
       const response = await this.configuration.httpApi.send(request).toPromise();
       const body = await response.body.text();
-      if (response.httpStatusCode < 200 || response.httpStatusCode > 299) throw new Error(`GET ${path}: HTTP ${response.httpStatusCode}: ${reasonOf(body)}`);
+      if (response.httpStatusCode < 200 || response.httpStatusCode > 299) throw new Error(`${method} ${path}: HTTP ${response.httpStatusCode}: ${reasonOf(body)}`);
       return body;
     }
   }
@@ -86,7 +86,7 @@ export function connect(kubeconfigPath: string): Cluster {
     objects,
     core: config.makeApiClient(lib.CoreV1Api),
     apply: (object, options) => exact.applyExact(object, options),
-    getText: (path) => exact.getText(path),
+    sendText: (method, path) => exact.sendText(method, path),
   };
 }
 

@@ -4,7 +4,7 @@ import { fitRequests, nodeCapacity } from '../../cluster/lib/fit';
 import { readEnvironment } from '../../cluster/lib/manifests';
 import { parseQuantity } from '../../diff/quantity';
 import { DIST, FIELD_MANAGER, testCluster } from './kube';
-import { checkMonitoring } from './prometheus';
+import { checkMonitoring, forgetNamespaces } from './prometheus';
 import { checkEndpoints, checkPatroniRouting, checkVolumesBound, deleteNamespaces, summary } from './platform-checks';
 import { PLATFORMS } from '../../platforms';
 
@@ -24,6 +24,8 @@ const cluster = testCluster();
 const APP_FILES = /^(svc-.*|edge)\.k8s\.yaml$/;
 const ENVIRONMENTS = ['dev', 'prod'];
 const POSTGRES_FILES = ['postgres.k8s.yaml', 'pgbouncer.k8s.yaml'];
+/** Applied, but no operator brings them up here (Strimzi is not run: see the README). */
+const NOT_RUNNING = new Set(['kafka.k8s.yaml']);
 const figures: string[] = [];
 
 beforeAll(async () => {
@@ -51,6 +53,7 @@ describe.each(ENVIRONMENTS)('%s', (env) => {
     const objects = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
     const namespaces = [...new Set(objects.map((o) => o.object.metadata?.namespace).filter((n): n is string => !!n))];
     await deleteNamespaces(cluster, namespaces);
+    await forgetNamespaces(cluster, namespaces);
     const started = Date.now();
     try {
       const report = await syncEnvironment(cluster, objects, {
@@ -63,7 +66,8 @@ describe.each(ENVIRONMENTS)('%s', (env) => {
       const volumes = await checkVolumesBound(cluster, namespaces);
       const endpoints = await checkEndpoints(cluster, namespaces, objects.map((o) => o.object));
       const patroni = await checkPatroniRouting(cluster, objects.map((o) => o.object));
-      const monitoring = await checkMonitoring(cluster, objects.map((o) => o.object));
+      const monitoring = await checkMonitoring(cluster, objects, NOT_RUNNING);
+      for (const alert of monitoring.expectedAlerts) console.log(`${platform}/${env}: ${alert}, as expected: no operator runs it here`);
       expect({ volumes: volumes.problems, endpoints: endpoints.problems, patroni: patroni.problems, monitoring: monitoring.problems })
         .toEqual({ volumes: [], endpoints: [], patroni: [], monitoring: [] });
       const workloads = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.object.kind)).length;
