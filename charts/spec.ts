@@ -194,7 +194,11 @@ export interface RedisSpec {
   readonly sentinelStorage?: VolumeSpec;
   /** @default 50m CPU, 64Mi memory */
   readonly sentinelResources?: ResourcesSpec;
-  /** Master refuses writes unless this many replicas are connected (limits writes lost to a partitioned master). @default 0 (off) */
+  /**
+   * Master refuses writes unless this many replicas are connected and less than 10 s behind
+   * (limits the writes lost to a master cut off from its replicas).
+   * @default 1 when Redis is a store (evictionPolicy noeviction) with at least 2 data pods, else 0 (off)
+   */
   readonly minReplicasToWrite?: number;
   /** @default pinned oliver006/redis_exporter image */
   readonly exporterImage?: string;
@@ -222,6 +226,14 @@ export interface NatsStreamSpec {
   readonly duplicateWindow?: string;
   /** Durable consumers, by name. @default none */
   readonly consumers?: Record<string, NatsConsumerSpec>;
+  /**
+   * Flush every message to disk before it is acknowledged, for streams that hold money movements:
+   * a correlated failure of all replicas then loses no acknowledged message. NATS syncs per
+   * server, so the servers of a platform with any such stream run with `sync_interval: always`,
+   * which slows writes to every stream on them.
+   * @default false (the server flushes every 2 minutes; the stream's replicas carry what is not yet on disk)
+   */
+  readonly syncEveryMessage?: boolean;
 }
 
 export interface NatsConsumerSpec {
@@ -248,6 +260,12 @@ export interface NatsSpec {
   readonly storage: VolumeSpec;
   /** JetStream memory store limit. @default "1Gi" */
   readonly maxMemoryStore?: string;
+  /**
+   * Never schedule two servers on one node (required anti-affinity), so one node failure costs a
+   * stream at most one replica. Needs at least as many schedulable nodes as servers.
+   * @default false (preferred: one node can host every server on a small cluster)
+   */
+  readonly requireSeparateNodes?: boolean;
   /** How streams reach the server. @default nack (NACK Stream CRs) */
   readonly streamManagement?: 'nack' | 'job';
   /** Streams, by stream name. @default none */

@@ -42,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
     const fit = fitRequests(manifests.map((m) => m.object), await nodeCapacity(cluster));
     manifests = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
     console.log(`requests scaled x${fit.cpuFactor.toFixed(2)} (cpu), x${fit.memoryFactor.toFixed(2)} (memory) to fit the node`);
+    for (const name of fit.relaxedAntiAffinity) console.log(`${name}: required anti-affinity on the hostname relaxed to preferred (one node)`);
   }
   const report = await syncEnvironment(cluster, manifests, {
     fieldManager: 'platform-sync',

@@ -65,7 +65,7 @@ export const deltranCore: PlatformDefinition = {
     staging: {},
     prod: {
       postgres: { synchronous: true, storage: { size: '100Gi', storageClass: 'gp3' }, resources: { cpuRequest: '2', memoryRequest: '8Gi' } },
-      redis: { maxmemory: '4gb', storage: { size: '20Gi' }, resources: { memoryRequest: '6Gi' } },
+      redis: { maxmemory: '4gb', storage: { size: '20Gi' }, resources: { memoryRequest: '7Gi' } },
       services: { 'ledger-api': { replicas: 3, maxReplicas: 10 } },
     },
   },

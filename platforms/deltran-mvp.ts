@@ -47,12 +47,13 @@ export const deltranMvp: PlatformDefinition = {
       streams: {
         TRANSACTIONS: stream('transactions', 7, '1GB'),
         COMPLIANCE: stream('compliance', 30, '5GB'),
-        SETTLEMENT: stream('settlement', 90, '5GB'),
+        // money movements: on disk before the acknowledgement
+        SETTLEMENT: { ...stream('settlement', 90, '5GB'), syncEveryMessage: true },
         CLEARING: stream('clearing', 30, '1GB'),
         NOTIFICATIONS: stream('notifications', 7, '2GB'),
         REPORTING: stream('reporting', 90, '10GB'),
         RISK: stream('risk', 30, '1GB'),
-        AUDIT: stream('audit', 180, '50GB'),
+        AUDIT: { ...stream('audit', 180, '50GB'), syncEveryMessage: true },
       },
     },
     services: {
@@ -135,8 +136,9 @@ export const deltranMvp: PlatformDefinition = {
         backup: { destination: 's3://deltran-pg-backups/prod', credentialsSecret: 'deltran-pg-backup-s3', schedule: '0 * * * *', retentionDays: 30 },
         resources: { cpuRequest: '2', memoryRequest: '8Gi' },
       },
-      redis: { maxmemory: '2gb', storage: { size: '10Gi', storageClass: 'gp3' }, resources: { memoryRequest: '3Gi' } },
-      nats: { storage: { size: '200Gi', storageClass: 'gp3' } },
+      redis: { maxmemory: '2gb', storage: { size: '10Gi', storageClass: 'gp3' }, resources: { memoryRequest: '3584Mi' } },
+      // one node lost costs each R3 stream one replica at most
+      nats: { storage: { size: '200Gi', storageClass: 'gp3' }, requireSeparateNodes: true },
     },
   },
 };

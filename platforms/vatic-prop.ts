@@ -115,7 +115,7 @@ export const vaticProp: PlatformDefinition = {
       edge: { hosts: ['api.staging.vaticprop.example.com'] },
     },
     prod: {
-      redis: { maxmemory: '12gb', storage: { size: '40Gi', storageClass: 'gp3' }, resources: { memoryRequest: '16Gi' } },
+      redis: { maxmemory: '12gb', storage: { size: '40Gi', storageClass: 'gp3' }, resources: { memoryRequest: '20Gi' } },
       kafka: { storage: { size: '100Gi', storageClass: 'gp3' }, cruiseControl: true },
     },
   },

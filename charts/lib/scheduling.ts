@@ -2,10 +2,10 @@ import { k8s } from 'cdk8s-plus-28';
 
 /**
  * Spread replicas: required anti-affinity on hostname would leave pods Pending on small (kind,
- * dev) clusters, so anti-affinity is preferred and a topology spread constraint with
- * ScheduleAnyway covers zones; maxSkew 1 keeps members balanced.
+ * dev) clusters, so anti-affinity is preferred unless `requireSeparateNodes` asks for it, and a
+ * topology spread constraint with ScheduleAnyway covers zones; maxSkew 1 keeps members balanced.
  */
-export function spreadAcrossNodes(selector: Record<string, string>, zones: boolean): {
+export function spreadAcrossNodes(selector: Record<string, string>, zones: boolean, requireSeparateNodes = false): {
   affinity: k8s.Affinity;
   topologySpreadConstraints: k8s.TopologySpreadConstraint[];
 } {
@@ -15,13 +15,12 @@ export function spreadAcrossNodes(selector: Record<string, string>, zones: boole
   if (zones) {
     constraints.push({ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } });
   }
+  const term = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } };
   return {
     affinity: {
-      podAntiAffinity: {
-        preferredDuringSchedulingIgnoredDuringExecution: [
-          { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } } },
-        ],
-      },
+      podAntiAffinity: requireSeparateNodes
+        ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
+        : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
     },
     topologySpreadConstraints: constraints,
   };

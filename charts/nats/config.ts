@@ -4,8 +4,9 @@ import { NatsSettings } from './settings';
 /**
  * nats.conf for every server of the cluster: one file, the per-pod values come from the
  * environment (`$POD_NAME`, `$NATS_LISTEN_HOST`; NATS substitutes unquoted `$VAR`). Only syntax
- * that nats-server 2.9 accepts as well as 2.10: byte sizes are plain integers, durations quoted
- * strings, includes relative (NATS resolves them beside this file, never from `/`).
+ * that nats-server 2.10 accepts as well as 2.11, so a rolling update between them reads it:
+ * byte sizes are plain integers, durations quoted strings, includes relative (NATS resolves them
+ * beside this file, never from `/`).
  */
 export function natsConf(s: NatsSettings): string {
   const lines: string[] = [
@@ -22,6 +23,7 @@ export function natsConf(s: NatsSettings): string {
     `  store_dir: "${PATHS.storeDir}"`,
     `  max_memory_store: ${s.maxMemoryStoreBytes}`,
     `  max_file_store: ${s.maxFileStoreBytes}`,
+    ...(s.syncAlways ? ['  # a stream holds money movements (syncEveryMessage): every write is on disk before its ack', '  sync_interval: always'] : []),
     '}',
   ];
   if (s.servers > 1) {

@@ -49,6 +49,11 @@ export const LAME_DUCK = {
   gracePeriod: '10s',
   /** Pod grace period: lame duck plus margin for the JetStream flush. */
   terminationGracePeriodSeconds: 60,
+  /**
+   * How long the Istio sidecar keeps serving after the pod is told to stop (its default is 5 s):
+   * longer than grace period + duration (40 s), so clients are closed by NATS, not cut by the proxy.
+   */
+  proxyDrainDuration: '45s',
 } as const;
 
 /** Runs as this user; the image's default is root. */

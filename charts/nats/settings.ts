@@ -23,6 +23,8 @@ export interface NatsSettings {
   readonly maxMemoryStoreBytes: bigint;
   readonly maxFileStoreBytes: bigint;
   readonly streamManagement: 'nack' | 'job';
+  /** Some stream asks for every message on disk before its acknowledgement: the servers sync every write. */
+  readonly syncAlways: boolean;
   readonly spec: NatsSpec;
 }
 
@@ -45,6 +47,7 @@ export function natsSettings(spec: NatsSpec, namespace: string): NatsSettings {
     maxMemoryStoreBytes: parseMemorySize(spec.maxMemoryStore ?? DEFAULT_MAX_MEMORY_STORE) ?? 0n,
     maxFileStoreBytes: maxFileStore(spec.storage.size),
     streamManagement: spec.streamManagement ?? 'nack',
+    syncAlways: Object.values(spec.streams ?? {}).some((st) => st.syncEveryMessage === true),
     spec,
   };
 }

@@ -36,7 +36,9 @@ export function natsStatefulSet(scope: Construct, ctx: ComponentContext, s: Nats
   const memory = defaultMemory(s);
   const natsResources = resources(spec.resources, { cpu: DEFAULT_CPU, memory });
   const annotations: Record<string, string> = { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(props.conf) };
-  if (meshEnabled(ctx)) annotations[PROXY_CONFIG_ANNOTATION] = JSON.stringify({ holdApplicationUntilProxyStarts: true });
+  if (meshEnabled(ctx)) {
+    annotations[PROXY_CONFIG_ANNOTATION] = JSON.stringify({ holdApplicationUntilProxyStarts: true, terminationDrainDuration: LAME_DUCK.proxyDrainDuration });
+  }
   const monitorProbe = (path: string) => httpProbe(path, PORT_NAMES.monitor);
 
   return new StatefulSetWithClaimKinds(scope, 'Resource', {
@@ -55,7 +57,7 @@ export function natsStatefulSet(scope: Construct, ctx: ComponentContext, s: Nats
           terminationGracePeriodSeconds: LAME_DUCK.terminationGracePeriodSeconds,
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          ...spreadAcrossNodes(props.selector, ctx.spec.common?.zoneSpread ?? true),
+          ...spreadAcrossNodes(props.selector, ctx.spec.common?.zoneSpread ?? true, s.spec.requireSeparateNodes ?? false),
           containers: [
             {
               name: 'nats',

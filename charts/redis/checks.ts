@@ -2,8 +2,8 @@ import { checkInt, checkOneOf, checkQuantity, checkResources, checkSecretRef } f
 import { ProblemCollector } from '../lib/errors';
 import { PlatformSpec, RedisSpec } from '../spec';
 import { MAX_NAME_LENGTH } from './names';
-import { defaultDataMemory, DEFAULT_SENTINELS, EVICTION_POLICIES, majorityOf } from './settings';
-import { quantityBytes, redisBytes } from './sizes';
+import { defaultDataMemory, DEFAULT_REPLICAS, DEFAULT_SENTINELS, EVICTION_POLICIES, majorityOf, MAX_MEMORY_SHARE } from './settings';
+import { mebibytes, quantityBytes, redisBytes } from './sizes';
 
 /**
  * Spec checks for `redis`. Each problem names the value, what Redis or Sentinel would do with it,
@@ -26,6 +26,9 @@ export function checkRedis(c: ProblemCollector, spec: PlatformSpec): void {
   checkInt(r, 'replicas', redis.replicas, 1, Number.MAX_SAFE_INTEGER,
     'set replicas to at least 1 (the master); 3 gives a master and two replicas to fail over to');
   checkMembership(r, redis);
+  const dataPods = typeof redis.replicas === 'number' ? redis.replicas : DEFAULT_REPLICAS;
+  checkInt(r, 'minReplicasToWrite', redis.minReplicasToWrite, 0, Math.max(0, dataPods - 1),
+    `set minReplicasToWrite below the number of data pods (${dataPods}, the master included), e.g. 1; with as many as there are replicas, one replica down stops every write, and more can never be met`);
   if (redis.masterSet !== undefined && (typeof redis.masterSet !== 'string' || !MASTER_SET.test(redis.masterSet))) {
     r.add('masterSet', redis.masterSet, 'a Sentinel master name of letters, digits, ".", "_" or "-" (at most 64 characters)',
       'use a simple name such as "mymaster"; clients ask Sentinel for the master by this name');
@@ -80,10 +83,11 @@ function checkMemory(r: ProblemCollector, redis: RedisSpec): void {
   }
   const limit = redis.resources?.memoryLimit ?? redis.resources?.memoryRequest ?? defaultDataMemory(redis.maxmemory);
   const limitBytes = quantityBytes(limit);
-  if (limitBytes !== undefined && limitBytes <= bytes) {
+  if (limitBytes !== undefined && bytes > limitBytes * MAX_MEMORY_SHARE) {
     const path = redis.resources?.memoryLimit ? 'resources.memoryLimit' : 'resources.memoryRequest';
-    r.add(path, limit, `more memory than maxmemory (${redis.maxmemory}): the container would be OOM-killed before Redis starts evicting or refusing writes`,
-      'give the container about 1.5 x maxmemory (forks for RDB saves and AOF rewrites need copy-on-write headroom), or lower maxmemory');
+    const needed = mebibytes(bytes / MAX_MEMORY_SHARE);
+    r.add(path, limit, `at least ${needed}: maxmemory (${redis.maxmemory}) may take at most ${MAX_MEMORY_SHARE * 100}% of the container's memory, because RDB saves, AOF rewrites and replica full syncs fork Redis and copy-on-write can need up to the dataset again; a fork over the limit gets the pod OOM-killed mid-save`,
+      `raise the memory to ${needed} or more, or lower maxmemory`);
   }
 }
 

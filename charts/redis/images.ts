@@ -4,7 +4,8 @@
  * redis-sentinel, redis-cli, sh, sed, awk, getent and timeout, which the start scripts use.
  * The generated configuration only uses directives Redis 7.0 understands, so 7.0 and 7.2 both run it.
  */
-export const REDIS_IMAGE = 'redis:7.2.5-bookworm';
+/** 7.2.11 fixes CVE-2025-49844 (remote code execution through Lua) and the 7.2.6-7.2.10 bugs. */
+export const REDIS_IMAGE = 'redis:7.2.11-bookworm';
 export const REDIS_EXPORTER_IMAGE = 'oliver006/redis_exporter:v1.67.0';
 
 /** uid and gid of the `redis` user in the official image. */

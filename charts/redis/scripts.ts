@@ -156,8 +156,10 @@ export const START_REDIS_SH = String.raw`#!/bin/sh
 #     otherwise it replicates the master they name;
 #  2. if no sentinel answers: replicate a data pod that reports itself master; else replicate the
 #     master this pod last replicated (recorded in the live redis.conf by CONFIG REWRITE), because
-#     its data may be older than that master's; else, only pod 0 starts as master (the first master
-#     of a fresh cluster) and every other pod replicates pod 0.
+#     its data may be older than that master's; else, a pod whose live redis.conf has no replicaof
+#     line was the master when it stopped and starts as master again (after a full restart the
+#     others replicate it, so there is one master without waiting for the sentinels); else, on a
+#     fresh cluster, only pod 0 starts as master and every other pod replicates pod 0.
 # The template is completed with the announced hostname, the password and the replicaof line.
 SCRIPT=start-redis
 [ -n "$CONFIG_DIR" ] || CONFIG_DIR=${MOUNTS.config}
@@ -211,6 +213,12 @@ recorded_master() {
   MASTER_PORT=$port
 }
 
+# was_master FILE: this pod ran before (FILE exists) and was the master when it stopped
+was_master() {
+  [ -f "$1" ] || return 1
+  ! awk 'tolower($1) == "replicaof" || tolower($1) == "slaveof" { found = 1 } END { exit !found }' "$1"
+}
+
 if wait_for_sentinels; then
   if [ "$MASTER_HOST" = "$MY_HOST" ] || { [ -n "$POD_IP" ] && [ "$MASTER_HOST" = "$POD_IP" ]; }; then
     ROLE=master
@@ -225,6 +233,9 @@ elif peer_master; then
 elif recorded_master "$LIVE_CONF"; then
   ROLE=replica
   REASON="no sentinel answered and no pod is master; this pod last replicated $MASTER_HOST:$MASTER_PORT and must not promote itself"
+elif was_master "$LIVE_CONF"; then
+  ROLE=master
+  REASON="no sentinel answered and no pod is master; this pod was the master when it stopped"
 elif [ "$ORDINAL" = 0 ]; then
   ROLE=master
   REASON="no sentinel knows a master and no pod is master: pod 0 bootstraps as the first master"
@@ -317,26 +328,64 @@ exec redis-sentinel "$LIVE_CONF"
 `;
 
 export const PRESTOP_REDIS_SH = String.raw`#!/bin/sh
-# preStop of a data pod: if this pod is the master the sentinels know, ask them for a failover
-# and wait (at most PRESTOP_WAIT_SECONDS) until this pod is no longer master, so clients move to
-# the new master before this one stops. Always exits 0: a failed handover must not block shutdown.
+# preStop of a data pod. If this pod is the master the sentinels know, hand the role over without
+# losing an acknowledged write:
+#  1. pause writes (CLIENT PAUSE WRITE): clients keep their connections, reads go on, a write waits
+#     and is never acknowledged by this pod again (it is refused once this pod is a replica, or
+#     dropped with the connection when it stops);
+#  2. wait until a replica has acknowledged the whole replication stream (its offset in INFO
+#     replication equals master_repl_offset), so the replica Sentinel promotes has every write;
+#  3. ask a sentinel for a failover, and wait until a majority of the sentinels name another
+#     master, so clients that ask Sentinel find the new one.
+# The pause outlasts the wait (PAUSE_SECONDS), so this pod never takes a write again. Always exits
+# 0: a failed handover must not block shutdown; when no sentinel accepts, the pause is lifted
+# and Sentinel fails over on its own once this pod is gone.
 SCRIPT=prestop-redis
 [ -n "$CONFIG_DIR" ] || CONFIG_DIR=${MOUNTS.config}
 . "$CONFIG_DIR/${FILES.common}"
 [ -n "$PRESTOP_WAIT_SECONDS" ] || PRESTOP_WAIT_SECONDS=25
+[ -n "$CATCH_UP_SECONDS" ] || CATCH_UP_SECONDS=5
+[ -n "$PAUSE_SECONDS" ] || PAUSE_SECONDS=$((PRESTOP_WAIT_SECONDS + CATCH_UP_SECONDS + 30))
 load_password
 
-local_role() { cli -h "$LOCAL_ADDRESS" -p "$REDIS_PORT" --raw ROLE | sed -n 1p; }
+local_cli() { cli -h "$LOCAL_ADDRESS" -p "$REDIS_PORT" "$@"; }
+local_role() { local_cli --raw ROLE | sed -n 1p; }
+
+# caught_up: a replica has acknowledged every byte of the replication stream
+caught_up() {
+  info=$(local_cli INFO replication | tr -d '\r')
+  offset=$(printf '%s\n' "$info" | sed -n 's/^master_repl_offset://p')
+  [ -n "$offset" ] || return 1
+  printf '%s\n' "$info" | grep '^slave[0-9]*:' | grep 'state=online' | sed 's/.*offset=\([0-9]*\).*/\1/' | grep -qx "$offset"
+}
+
+# majority_moved: a majority of the sentinel pods name a master other than this pod
+majority_moved() {
+  moved=0
+  for host in $(sentinel_hosts); do
+    answer=$(ask_sentinel "$host") || continue
+    [ "$(echo "$answer" | awk '{ print $1 }')" = "$MY_HOST" ] || moved=$((moved + 1))
+  done
+  [ $((moved * 2)) -gt "$SENTINEL_REPLICAS" ]
+}
 
 role=$(local_role)
 [ "$role" = master ] || { log "role '$role': nothing to hand over"; exit 0; }
-replicas=$(cli -h "$LOCAL_ADDRESS" -p "$REDIS_PORT" INFO replication | tr -d '\r' | sed -n 's/^connected_slaves://p')
+replicas=$(local_cli INFO replication | tr -d '\r' | sed -n 's/^connected_slaves://p')
 [ "$replicas" -gt 0 ] 2>/dev/null || { log "master without connected replicas: no failover possible"; exit 0; }
 # a failover demotes whichever pod the sentinels think is master: make sure it is this one
 if ! sentinels_master || [ "$MASTER_HOST" != "$MY_HOST" ]; then
   log "the sentinels do not name this pod the master ('$MASTER_HOST'): not asking for a failover"
   exit 0
 fi
+
+reply=$(local_cli CLIENT PAUSE $((PAUSE_SECONDS * 1000)) WRITE)
+[ "$reply" = OK ] || log "CLIENT PAUSE WRITE failed ('$reply'): handing over without pausing writes"
+deadline=$(($(date +%s) + CATCH_UP_SECONDS))
+until caught_up; do
+  if [ "$(date +%s)" -ge "$deadline" ]; then log "no replica caught up in $CATCH_UP_SECONDS s; Sentinel picks the most recent one"; break; fi
+  sleep 0.2
+done
 
 accepted=''
 for host in "$SENTINEL_SERVICE_HOST" $(sentinel_hosts); do
@@ -347,19 +396,22 @@ for host in "$SENTINEL_SERVICE_HOST" $(sentinel_hosts); do
   fi
   log "sentinel $host did not start a failover: '$reply'"
 done
-[ -n "$accepted" ] || { log "no sentinel started a failover"; exit 0; }
-log "failover of $MASTER_SET started by $accepted; waiting up to $PRESTOP_WAIT_SECONDS s"
+if [ -z "$accepted" ]; then
+  log "no sentinel started a failover: writes resume here until this pod stops"
+  local_cli CLIENT UNPAUSE >/dev/null
+  exit 0
+fi
+log "failover of $MASTER_SET started by $accepted; waiting up to $PRESTOP_WAIT_SECONDS s for a majority of the sentinels to name the new master"
 
 deadline=$(($(date +%s) + PRESTOP_WAIT_SECONDS))
 while [ "$(date +%s)" -lt "$deadline" ]; do
-  role=$(local_role)
-  if [ "$role" != master ]; then
-    log "no longer master (role '$role')"
+  if majority_moved; then
+    log "a majority of the sentinels name a new master; writes stay paused here until this pod stops"
     exit 0
   fi
-  sleep 1
+  sleep 0.5
 done
-log "still master after $PRESTOP_WAIT_SECONDS s; stopping anyway"
+log "no majority names a new master after $PRESTOP_WAIT_SECONDS s; stopping with writes paused"
 exit 0
 `;
 

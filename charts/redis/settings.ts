@@ -14,13 +14,17 @@ export const DEFAULT_DOWN_AFTER_MS = 5000;
 export const DEFAULT_FAILOVER_TIMEOUT_MS = 60000;
 export const DEFAULT_PARALLEL_SYNCS = 1;
 export const DEFAULT_SENTINEL_VOLUME_SIZE = '1Gi';
-/** Memory for data pods without maxmemory; with it, 1.5 x maxmemory (see defaultDataMemory). */
+/** Memory for data pods without maxmemory; with it, maxmemory / MAX_MEMORY_SHARE (see defaultDataMemory). */
 export const DEFAULT_DATA_MEMORY = '512Mi';
 export const DATA_CPU = '100m';
 export const SENTINEL_RESOURCES = { cpu: '50m', memory: '64Mi' };
 export const EXPORTER_RESOURCES = { cpu: '20m', memory: '64Mi' };
-/** RDB saves and AOF rewrites fork; copy-on-write can need up to the dataset size again under heavy writes. */
-export const FORK_HEADROOM = 1.5;
+/**
+ * The largest share of the container's memory limit maxmemory may take. RDB saves, AOF rewrites
+ * and the full sync of a new replica fork the server; under writes, copy-on-write can need up
+ * to the dataset again, and a forked child over the limit gets the pod OOM-killed mid-save.
+ */
+export const MAX_MEMORY_SHARE = 0.6;
 
 export const EVICTION_POLICIES: readonly RedisEvictionPolicy[] = [
   'noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random',
@@ -71,7 +75,7 @@ export function redisSettings(spec: PlatformSpec, redis: RedisSpec): RedisSettin
     downAfterMilliseconds: redis.downAfterMilliseconds ?? DEFAULT_DOWN_AFTER_MS,
     failoverTimeout: redis.failoverTimeout ?? DEFAULT_FAILOVER_TIMEOUT_MS,
     parallelSyncs: redis.parallelSyncs ?? DEFAULT_PARALLEL_SYNCS,
-    minReplicasToWrite: redis.minReplicasToWrite ?? 0,
+    minReplicasToWrite: redis.minReplicasToWrite ?? defaultMinReplicasToWrite(redis),
     passwordSecret: redis.passwordSecret,
     storage: { ...redis.storage, storageClass },
     sentinelStorage: {
@@ -86,10 +90,20 @@ export function redisSettings(spec: PlatformSpec, redis: RedisSpec): RedisSettin
   };
 }
 
+/**
+ * A store (noeviction: every key matters) refuses writes while no replica receives them, so a
+ * master cut off from its replicas stops acknowledging writes that a failover would discard.
+ * A cache (evicting) keeps taking writes; one data pod has no replica to wait for.
+ */
+export function defaultMinReplicasToWrite(redis: RedisSpec): number {
+  const replicas = redis.replicas ?? DEFAULT_REPLICAS;
+  return (redis.evictionPolicy ?? DEFAULT_EVICTION_POLICY) === 'noeviction' && replicas >= 2 ? 1 : 0;
+}
+
 /** Container memory for a data pod when the spec sets none: maxmemory plus fork headroom. */
 export function defaultDataMemory(maxmemory: string | undefined): string {
   const bytes = maxmemory === undefined ? undefined : redisBytes(maxmemory);
-  return bytes ? mebibytes(bytes * FORK_HEADROOM) : DEFAULT_DATA_MEMORY;
+  return bytes ? mebibytes(bytes / MAX_MEMORY_SHARE) : DEFAULT_DATA_MEMORY;
 }
 
 /** Policies under which a full dataset can make writes fail (`OOM command not allowed`): noeviction, and volatile-* once no key has a TTL. */

@@ -19,6 +19,8 @@ export interface FitResult {
   readonly cpuFactor: number;
   readonly memoryFactor: number;
   readonly requested: NodeCapacity;
+  /** Objects whose required anti-affinity on hostname became preferred (one node hosts every replica). */
+  readonly relaxedAntiAffinity: string[];
 }
 
 /** The pod templates of an object, with how many pods each stands for. */
@@ -45,7 +47,9 @@ function containersOf(spec: any): any[] {
  * request 7-9 cores and 40-48 GiB). To bring them up on one node, every CPU and memory request is
  * scaled by one factor per resource so that all pods fit in `share` of the node; limits, replica
  * counts and everything else stay as synthesized. Requests only decide scheduling, so what runs
- * is the production configuration.
+ * is the production configuration. Likewise a required anti-affinity on the hostname (replicas
+ * on separate nodes) becomes preferred, with the same terms, or the second replica would never
+ * be scheduled on the one node.
  */
 export function fitRequests(objects: KubernetesObject[], node: NodeCapacity, share = 0.8): FitResult {
   const copy: KubernetesObject[] = JSON.parse(JSON.stringify(objects));
@@ -75,5 +79,21 @@ export function fitRequests(objects: KubernetesObject[], node: NodeCapacity, sha
       }
     }
   }
-  return { objects: copy, cpuFactor, memoryFactor, requested: { cpu, memory } };
+  const relaxedAntiAffinity: string[] = [];
+  for (const object of copy) {
+    for (const { spec } of templates(object)) {
+      const anti = spec?.affinity?.podAntiAffinity;
+      const required: any[] = anti?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+      const onHostname = required.filter((t) => t.topologyKey === 'kubernetes.io/hostname');
+      if (onHostname.length === 0) continue;
+      anti.requiredDuringSchedulingIgnoredDuringExecution = required.filter((t) => !onHostname.includes(t));
+      if (anti.requiredDuringSchedulingIgnoredDuringExecution.length === 0) delete anti.requiredDuringSchedulingIgnoredDuringExecution;
+      anti.preferredDuringSchedulingIgnoredDuringExecution = [
+        ...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []),
+        ...onHostname.map((podAffinityTerm) => ({ weight: 100, podAffinityTerm })),
+      ];
+      relaxedAntiAffinity.push(`${object.kind} ${object.metadata?.namespace}/${object.metadata?.name}`);
+    }
+  }
+  return { objects: copy, cpuFactor, memoryFactor, requested: { cpu, memory }, relaxedAntiAffinity };
 }

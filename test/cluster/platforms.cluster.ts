@@ -51,6 +51,7 @@ describe.each(ENVIRONMENTS)('%s', (env) => {
     const capacity = await nodeCapacity(cluster);
     const fit = fitRequests(manifests.map((m) => m.object), capacity);
     const objects = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
+    for (const name of fit.relaxedAntiAffinity) console.log(`${platform}/${env}: ${name}: required anti-affinity on the hostname relaxed to preferred (one node)`);
     const namespaces = [...new Set(objects.map((o) => o.object.metadata?.namespace).filter((n): n is string => !!n))];
     await deleteNamespaces(cluster, namespaces);
     await forgetNamespaces(cluster, namespaces);

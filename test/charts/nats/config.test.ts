@@ -1,9 +1,10 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { allObjects, find, synthShipped } from '../../helpers';
 import { natsConfOf, natsObjects } from './fixtures';
+import { NATS_IMAGE } from '../../../charts/nats/images';
 
 const prodConf = () => natsConfOf(synthShipped('deltran-mvp', 'prod').get('nats')!, 'deltran-events');
 
@@ -31,7 +32,7 @@ describe('nats.conf', () => {
 
   test('JetStream store on the volume with byte limits: memory store, 90% of the volume for files', () => {
     const conf = prodConf();
-    expect(conf).toContain('jetstream {\n  store_dir: "/data"\n  max_memory_store: 1073741824\n  max_file_store: 193273528320\n}');
+    expect(conf).toContain('jetstream {\n  store_dir: "/data"\n  max_memory_store: 1073741824\n  max_file_store: 193273528320\n');
     // dev: 10Gi volume
     expect(natsConfOf(synthShipped('deltran-mvp', 'dev').get('nats')!, 'deltran-events')).toContain('max_file_store: 9663676416');
   });
@@ -41,6 +42,15 @@ describe('nats.conf', () => {
     expect(conf).toContain('lame_duck_duration: "30s"');
     expect(conf).toContain('lame_duck_grace_period: "10s"');
     expect(conf).toContain('pid_file: "/var/run/nats/nats.pid"');
+  });
+
+  test('sync_interval: always only when a stream holds money movements (syncEveryMessage)', () => {
+    const stream = { subjects: ['pay.>'] };
+    expect(natsConfOf(natsObjects({ streams: { PAY: stream } }))).not.toContain('sync_interval');
+    const conf = natsConfOf(natsObjects({ streams: { PAY: { ...stream, syncEveryMessage: true }, LOGS: { subjects: ['logs.>'] } } }));
+    expect(conf).toMatch(/jetstream \{\n[^}]*\n {2}sync_interval: always\n\}/);
+    // deltran-mvp: SETTLEMENT and AUDIT
+    expect(prodConf()).toContain('sync_interval: always');
   });
 
   test('a single server runs standalone: no cluster block', () => {
@@ -63,23 +73,26 @@ describe('nats.conf', () => {
   });
 });
 
-/** The real binary, when installed (Debian's nats-server 2.9 here), must accept the file as generated. */
-const natsServer = (() => {
-  try {
-    execFileSync('nats-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+/**
+ * The real binary at the version dist/ names must accept the file as generated: nats-server
+ * built from the module proxy at the pinned version (`npm run setup` builds it with
+ * cluster/build.sh; the test fails, never skips, when it is missing).
+ */
+function pinnedNatsServer(): string {
+  const r = spawnSync('bash', [path.join(__dirname, '..', '..', '..', 'cluster', 'build.sh'), '--cached', 'nats-server'], { encoding: 'utf8' });
+  const dir = r.stdout.trim();
+  if (r.status !== 0 || !dir) throw new Error('the pinned nats-server is not built: run `npm run setup` (it builds cluster/build/nats-server with Go)');
+  return path.join(dir, 'nats-server');
+}
 
-(natsServer ? describe : describe.skip)('nats-server -t accepts the generated config', () => {
+describe('nats-server -t (the pinned version) accepts the generated config', () => {
+  const version = () => execFileSync(pinnedNatsServer(), ['--version'], { encoding: 'utf8' }).trim();
   const check = (conf: string, files: Record<string, string> = {}) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nats-conf-'));
     try {
       fs.writeFileSync(path.join(dir, 'nats.conf'), conf);
       for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-      return execFileSync('nats-server', ['-t', '-c', path.join(dir, 'nats.conf')], {
+      return execFileSync(pinnedNatsServer(), ['-t', '-c', path.join(dir, 'nats.conf')], {
         env: { ...process.env, POD_NAME: 'nats-0', NATS_LISTEN_HOST: '127.0.0.1' }, encoding: 'utf8', stdio: 'pipe',
       });
     } finally {
@@ -87,7 +100,9 @@ const natsServer = (() => {
     }
   };
 
-  test('clustered (deltran-mvp prod) and standalone (dev)', () => {
+  test('clustered (deltran-mvp prod, with sync_interval: always) and standalone (dev)', () => {
+    expect(version()).toBe(`nats-server: v${NATS_IMAGE.replace(/^nats:|-alpine$/g, '')}`);
+    expect(prodConf()).toContain('  sync_interval: always\n');
     expect(() => check(prodConf())).not.toThrow();
     const dev = allObjects(synthShipped('deltran-mvp', 'dev')).find((o) => o.metadata?.name === 'deltran-events-config')!;
     expect(() => check(dev.data['nats.conf'])).not.toThrow();

@@ -28,7 +28,10 @@ describe('NATS network and mesh policy', () => {
     expect(find(prod(), 'DestinationRule', 'deltran-events').spec.host).toBe('deltran-events.deltran.svc.cluster.local');
     expect(find(prod(), 'PeerAuthentication', 'deltran-events-metrics').spec.portLevelMtls).toEqual({ 7777: { mode: 'PERMISSIVE' } });
     const sts = find(prod(), 'StatefulSet', 'deltran-events');
-    expect(sts.spec.template.metadata.annotations['proxy.istio.io/config']).toBe('{"holdApplicationUntilProxyStarts":true}');
+    // the sidecar drains longer than NATS' lame duck (10 s grace + 30 s), inside the 60 s grace period
+    const proxy = JSON.parse(sts.spec.template.metadata.annotations['proxy.istio.io/config']);
+    expect(proxy).toEqual({ holdApplicationUntilProxyStarts: true, terminationDrainDuration: '45s' });
+    expect(sts.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(45);
     const off = natsObjects({}, { mesh: { enabled: false } });
     expect(off.some((o) => o.kind === 'DestinationRule' || o.kind === 'PeerAuthentication')).toBe(false);
   });

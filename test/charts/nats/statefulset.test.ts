@@ -52,7 +52,7 @@ describe('NATS StatefulSet', () => {
 
   test('exporter sidecar on 7777 scraping the local monitor port', () => {
     const exporter = sts().spec.template.spec.containers[1];
-    expect(exporter.image).toBe('natsio/prometheus-nats-exporter:0.20.2');
+    expect(exporter.image).toBe('natsio/prometheus-nats-exporter:0.20.1');
     expect(exporter.args).toEqual(['-port', '7777', '-varz', '-connz', '-routez', '-jsz=all', '-healthz', '-healthz_js_server_only', 'http://localhost:8222']);
     expect(exporter.ports).toEqual([{ name: 'http-metrics', containerPort: 7777, protocol: 'TCP' }]);
   });
@@ -77,7 +77,12 @@ describe('NATS StatefulSet', () => {
   test('spread across nodes and zones; one pod down at a time', () => {
     const pod = sts().spec.template.spec;
     expect(pod.topologySpreadConstraints.map((t: any) => t.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
-    expect(pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
+    // deltran-mvp prod requires separate nodes; the default only prefers them
+    expect(pod.affinity.podAntiAffinity).toEqual({ requiredDuringSchedulingIgnoredDuringExecution: [
+      { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: sts().spec.selector.matchLabels } },
+    ] });
+    const preferred = find(natsObjects({}), 'StatefulSet', 'nats').spec.template.spec.affinity.podAntiAffinity;
+    expect(Object.keys(preferred)).toEqual(['preferredDuringSchedulingIgnoredDuringExecution']);
     expect(find(prod(), 'PodDisruptionBudget', 'deltran-events').spec.maxUnavailable).toBe(1);
     expect(synthShipped('deltran-mvp', 'dev').get('nats')!.some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
   });

@@ -47,10 +47,19 @@ describe('redis spec checks', () => {
     expect(problems({ maxmemory: '2GB' })).toBe('');
   });
 
-  test('a memory limit that does not exceed maxmemory is refused', () => {
+  test('maxmemory above 60% of the container memory is refused: forks need copy-on-write headroom', () => {
     expect(problems({ maxmemory: '2gb', resources: { memoryRequest: '2Gi' } }))
-      .toMatch(/redis\.resources\.memoryRequest: received "2Gi"; expected more memory than maxmemory \(2gb\).*OOM-killed/);
-    expect(problems({ maxmemory: '2gb', resources: { memoryRequest: '3Gi' } })).toBe('');
+      .toMatch(/redis\.resources\.memoryRequest: received "2Gi"; expected at least 3414Mi: maxmemory \(2gb\) may take at most 60%.*fork.*OOM-killed/);
+    // 2 GiB of 3 GiB is 67%: the old 1.5x headroom is no longer enough
+    expect(problems({ maxmemory: '2gb', resources: { memoryRequest: '3Gi' } })).toMatch(/expected at least 3414Mi/);
+    expect(problems({ maxmemory: '2gb', resources: { memoryRequest: '3414Mi' } })).toBe('');
+    expect(problems({ maxmemory: '12gb', resources: { memoryRequest: '16Gi', memoryLimit: '20Gi' } })).toBe('');
+  });
+
+  test('minReplicasToWrite must stay below the number of data pods', () => {
+    expect(problems({ minReplicasToWrite: 3 })).toMatch(/redis\.minReplicasToWrite: received 3; expected an integer from 0 to 2\. Fix: set minReplicasToWrite below the number of data pods \(3/);
+    expect(problems({ replicas: 1, minReplicasToWrite: 1 })).toMatch(/expected an integer from 0 to 0/);
+    expect(problems({ minReplicasToWrite: 2 })).toBe('');
   });
 
   test('bad save entries are refused one by one', () => {

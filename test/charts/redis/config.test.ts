@@ -23,6 +23,15 @@ describe('redis.conf template', () => {
     expect(conf).toEqual(expect.arrayContaining(['maxmemory 2gb', 'maxmemory-policy allkeys-lru', 'save 60 1', 'appendonly no', 'min-replicas-to-write 1', 'min-replicas-max-lag 10']));
     expect(lines(redisConfTemplate(settings({ save: [] })))).toContain('save ""');
   });
+
+  test('a store (noeviction, 2+ data pods) refuses writes with no replica by default; a cache and a lone pod do not', () => {
+    const minReplicas = (r: Partial<RedisSpec>) => lines(redisConfTemplate(settings(r))).filter((l) => l.startsWith('min-replicas-'));
+    expect(minReplicas({})).toEqual(['min-replicas-to-write 1', 'min-replicas-max-lag 10']);
+    expect(minReplicas({ replicas: 2, evictionPolicy: 'noeviction' })).toEqual(['min-replicas-to-write 1', 'min-replicas-max-lag 10']);
+    expect(minReplicas({ evictionPolicy: 'allkeys-lru' })).toEqual([]);
+    expect(minReplicas({ replicas: 1 })).toEqual([]);
+    expect(minReplicas({ minReplicasToWrite: 0 })).toEqual([]);
+  });
 });
 
 describe('sentinel.conf template', () => {

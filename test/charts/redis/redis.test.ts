@@ -89,7 +89,8 @@ describe('RedisSentinel', () => {
       expect(c.readinessProbe).toBeDefined();
     }
     expect(container(data, 'redis').readinessProbe.exec.command.join(' ')).toContain('ping | grep -q PONG');
-    expect(container(data, 'redis').resources.limits.memory).toBe('1536Mi');
+    // 1gb of maxmemory is 60% of 1707Mi
+    expect(container(data, 'redis').resources.limits.memory).toBe('1707Mi');
   });
 
   test('a redis_exporter sidecar on every pod, scraped by one PodMonitor', () => {

@@ -22,8 +22,11 @@ interface Run { status: number | null; calls: string[]; stderr: string; exec: st
 let dirs: string[] = [];
 afterEach(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); dirs = []; });
 
-/** answers: lines "host|command|reply" (reply lines joined with "\n"). */
-function run(script: string, pod: string, answers: string[], opts: { liveConf?: string; env?: Record<string, string> } = {}): Run {
+/**
+ * answers: lines "host|command|reply" (reply lines joined with "\n"); afterFailover: answers that
+ * take precedence once a sentinel was asked for a failover (what the sentinels say afterwards).
+ */
+function run(script: string, pod: string, answers: string[], opts: { liveConf?: string; env?: Record<string, string>; afterFailover?: string[] } = {}): Run {
   const dir = mkdtempSync(join(tmpdir(), 'redis-scripts-'));
   dirs.push(dir);
   const bin = join(dir, 'bin');
@@ -35,12 +38,14 @@ function run(script: string, pod: string, answers: string[], opts: { liveConf?: 
   writeFileSync(join(config, 'sentinel.conf'), sentinelConfTemplate(s));
   for (const [file, text] of Object.entries(SCRIPTS)) writeFileSync(join(config, file), text);
   writeFileSync(join(dir, 'answers'), answers.join('\n') + '\n');
+  writeFileSync(join(dir, 'after'), (opts.afterFailover ?? []).join('\n') + '\n');
   if (opts.liveConf) writeFileSync(join(data, script === 'start-sentinel.sh' ? 'sentinel.conf' : 'redis.conf'), opts.liveConf);
   const stub = (name: string, body: string) => { writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`); chmodSync(join(bin, name), 0o755); };
   stub('redis-cli', [
     `echo "$*" >> "${dir}/calls"`,
     'h=127.0.0.1; while [ $# -gt 0 ]; do case "$1" in -h) h=$2; shift 2 ;; -p) shift 2 ;; --raw) shift ;; *) break ;; esac; done',
-    `reply=$(awk -F'|' -v key="$h|$*" '$1 "|" $2 == key { print $3; found = 1; exit } END { if (!found) exit 1 }' "${dir}/answers") || { echo "Could not connect to Redis at $h" >&2; exit 1; }`,
+    `files="${dir}/answers"; grep -q 'SENTINEL failover' "${dir}/calls" && files="${dir}/after ${dir}/answers"`,
+    `reply=$(cat $files | awk -F'|' -v key="$h|$*" '$1 "|" $2 == key { print $3; found = 1; exit } END { if (!found) exit 1 }') || { echo "Could not connect to Redis at $h" >&2; exit 1; }`,
     'printf "%b\\n" "$reply"',
   ].join('\n'));
   stub('redis-server', `echo "redis-server $*" > "${dir}/exec"`);
@@ -113,6 +118,18 @@ describe('start-redis.sh', () => {
     expect(liveRedisConf(r)).toContain(`replicaof ${host('redis-2')} 6379`);
   });
 
+  test('full restart without sentinels: the pod that was master when it stopped is master again, the others replicate it', () => {
+    // pod 2 was the master: its live config has no replicaof line; pods 0 and 1 replicated it
+    const lastMaster = run('start-redis.sh', 'redis-2', [], { liveConf: 'port 6379\nappendonly yes\n' });
+    expect(lastMaster.stderr).toContain('starting as master: no sentinel answered and no pod is master; this pod was the master when it stopped');
+    expect(liveRedisConf(lastMaster)).not.toMatch(/^replicaof/m);
+    const pod0 = run('start-redis.sh', 'redis-0', [], { liveConf: `port 6379\nreplicaof ${host('redis-2')} 6379\n` });
+    expect(liveRedisConf(pod0)).toContain(`replicaof ${host('redis-2')} 6379`);
+    // without a live config (a fresh pod), pod 1 does not take the master role
+    const fresh = run('start-redis.sh', 'redis-1', []);
+    expect(fresh.stderr).toContain('replicating pod 0, the first master');
+  });
+
   test('sentinels that disagree without a majority stop the start instead of guessing', () => {
     const answers = [
       `${host('redis-sentinel-0')}|SENTINEL get-master-addr-by-name mymaster|${host('redis-0')}\\n6379`,
@@ -175,17 +192,62 @@ describe('start-sentinel.sh', () => {
 });
 
 describe('prestop-redis.sh', () => {
-  test('on the master the sentinels know, asks for a failover and waits a bounded time', () => {
-    const answers = [
-      '127.0.0.1|INFO replication|# Replication\\nrole:master\\nconnected_slaves:2',
-      ...sentinelsSay('redis-0'),
-      `${SENTINEL_SERVICE}|SENTINEL failover mymaster|OK`,
-    ];
-    // ROLE stays master here, so the wait runs into PRESTOP_WAIT_SECONDS and still exits 0
-    const r = run('prestop-redis.sh', 'redis-0', ['127.0.0.1|ROLE|master', ...answers], { env: { PRESTOP_WAIT_SECONDS: '1' } });
+  const master = [
+    '127.0.0.1|ROLE|master',
+    '127.0.0.1|CLIENT PAUSE 60000 WRITE|OK',
+    '127.0.0.1|CLIENT UNPAUSE|OK',
+    '127.0.0.1|INFO replication|# Replication\\nrole:master\\nconnected_slaves:2\\nslave0:ip=a,port=6379,state=online,offset=90,lag=0\\nslave1:ip=b,port=6379,state=online,offset=120,lag=0\\nmaster_repl_offset:120',
+    ...sentinelsSay('redis-0'),
+    `${SENTINEL_SERVICE}|SENTINEL failover mymaster|OK`,
+  ];
+  const env = { PRESTOP_WAIT_SECONDS: '1', CATCH_UP_SECONDS: '1', PAUSE_SECONDS: '60' };
+  const index = (r: Run, text: string) => r.calls.findIndex((c) => c.includes(text));
+
+  test('pauses writes, sees a replica caught up, fails over and returns once a majority of sentinels name the new master', () => {
+    const r = run('prestop-redis.sh', 'redis-0', master, { env, afterFailover: sentinelsSay('redis-1') });
     expect(r.status).toBe(0);
-    expect(r.calls).toContain(`-h ${SENTINEL_SERVICE} -p 26379 SENTINEL failover mymaster`);
-    expect(r.stderr).toContain('failover of mymaster started');
+    const pause = index(r, 'CLIENT PAUSE 60000 WRITE');
+    const info = r.calls.findIndex((c, i) => i > pause && c.includes('INFO replication'));
+    const failover = index(r, 'SENTINEL failover mymaster');
+    expect(pause).toBeGreaterThan(0);
+    expect(info).toBeGreaterThan(pause);
+    expect(failover).toBeGreaterThan(info);
+    expect(r.calls.slice(failover + 1).filter((c) => c.includes('get-master-addr-by-name'))).toHaveLength(3);
+    expect(r.stderr).toContain('a majority of the sentinels name a new master');
+    expect(r.stderr).not.toContain('no replica caught up');
+    // the pause outlasts the shutdown: never lifted after a failover
+    expect(index(r, 'CLIENT UNPAUSE')).toBe(-1);
+  });
+
+  test('the pause lasts longer than the whole wait by default', () => {
+    const r = run('prestop-redis.sh', 'redis-0', master, { env: { PRESTOP_WAIT_SECONDS: '1', CATCH_UP_SECONDS: '1' }, afterFailover: sentinelsSay('redis-1') });
+    // 1 + 1 + 30 s: longer than the wait for the sentinels and the catch-up together (the stub
+    // answers only a 60 s pause, so this one reads as failed, and the handover goes on)
+    expect(r.calls).toContain('-h 127.0.0.1 -p 6379 CLIENT PAUSE 32000 WRITE');
+    expect(r.stderr).toContain('CLIENT PAUSE WRITE failed');
+    expect(r.stderr).toContain('a majority of the sentinels name a new master');
+  });
+
+  test('fails over after the catch-up wait when no replica reaches the master offset', () => {
+    const behind = master.map((a) => a.replace('offset=120,lag=0\\nmaster_repl_offset:120', 'offset=119,lag=0\\nmaster_repl_offset:120'));
+    const r = run('prestop-redis.sh', 'redis-0', behind, { env, afterFailover: sentinelsSay('redis-1') });
+    expect(r.stderr).toContain('no replica caught up in 1 s');
+    expect(index(r, 'SENTINEL failover mymaster')).toBeGreaterThan(0);
+  });
+
+  test('a minority naming the new master is not enough: it waits until the deadline and keeps writes paused', () => {
+    const minority = [...sentinelsSay('redis-0').slice(0, 2), ...sentinelsSay('redis-1').slice(2)];
+    const r = run('prestop-redis.sh', 'redis-0', master, { env, afterFailover: [`${host('redis-sentinel-2')}|SENTINEL get-master-addr-by-name mymaster|${host('redis-1')}\\n6379`, ...minority] });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('no majority names a new master after 1 s; stopping with writes paused');
+    expect(index(r, 'CLIENT UNPAUSE')).toBe(-1);
+  });
+
+  test('lifts the pause when no sentinel starts a failover', () => {
+    const refused = master.filter((a) => !a.includes('SENTINEL failover'));
+    const r = run('prestop-redis.sh', 'redis-0', refused, { env });
+    expect(r.stderr).toContain('no sentinel started a failover');
+    expect(index(r, 'CLIENT UNPAUSE')).toBeGreaterThan(index(r, 'CLIENT PAUSE'));
   });
 
   test('does nothing on a replica', () => {

@@ -23,4 +23,18 @@ describe('fitRequests', () => {
     expect(fit.objects).toEqual(input);
     expect(fit.objects[0]).not.toBe(input[0]);
   });
+
+  test('required anti-affinity on the hostname becomes preferred with the same term; other terms stay required', () => {
+    const host = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'nats' } } };
+    const zone = { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: 'nats' } } };
+    const object = sts(3, '100m', '256Mi');
+    (object.spec.template.spec as any).affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [host, zone] } };
+    const fit = fitRequests([object], { cpu: 2, memory: 8 * 2 ** 30 });
+    expect(fit.objects[0].spec.template.spec.affinity.podAntiAffinity).toEqual({
+      requiredDuringSchedulingIgnoredDuringExecution: [zone],
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: host }],
+    });
+    expect(fit.relaxedAntiAffinity).toEqual(['StatefulSet undefined/db']);
+    expect(fitRequests([sts(1, '100m', '256Mi')], { cpu: 2, memory: 8 * 2 ** 30 }).relaxedAntiAffinity).toEqual([]);
+  });
 });
