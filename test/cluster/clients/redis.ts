@@ -57,14 +57,14 @@ export class RedisClient {
 }
 
 /** Connects, authenticates (when a password is given), runs one command, closes. */
-export async function redisOnce(host: string, port: number, password: string | undefined, args: Array<string | number>): Promise<RespValue> {
-  const c = await RedisClient.connect(host, port);
+export async function redisOnce(host: string, port: number, password: string | undefined, args: Array<string | number>, timeoutMs = 5000): Promise<RespValue> {
+  const c = await RedisClient.connect(host, port, timeoutMs);
   try {
     if (password !== undefined) {
-      const auth = await c.command(['AUTH', password]);
+      const auth = await c.command(['AUTH', password], timeoutMs);
       if (auth instanceof Error) return auth;
     }
-    return await c.command(args);
+    return await c.command(args, timeoutMs);
   } finally {
     c.close();
   }

@@ -1,0 +1,268 @@
+import type { KubernetesObject } from '../../cluster/lib/client';
+import type { ManifestObject } from '../../cluster/lib/manifests';
+import { NatsClient } from './clients/nats';
+import { redisOnce } from './clients/redis';
+import { testCluster, FIELD_MANAGER } from './kube';
+import { deleteNamespaces } from './platform-checks';
+import { deletePod, find, LivePod, podsOf, secretValue, sleep, syncComponents, waitFor } from './pods';
+
+/**
+ * Planned operations on the real cluster with a writer attached and every acknowledgement
+ * counted: a rolling restart of the Redis data StatefulSet (each pod's grace period honoured, so
+ * its preStop hands the master role over), and a full Redis restart (every data pod deleted at
+ * once with the sentinels scaled to zero) that must end with one master without the sentinels,
+ * and a rolling restart of the NATS servers (lame duck) under a publisher to an R3 stream.
+ */
+const cluster = testCluster();
+const figures: string[] = [];
+afterAll(() => console.log(`planned operations on the real cluster:\n${figures.join('\n')}`));
+
+const ns = 'deltran';
+const labelsOf = (o: KubernetesObject): Record<string, string> => o.spec.selector.matchLabels;
+
+/** What the sync applied for Redis, and how to reach it. */
+interface Redis {
+  readonly data: KubernetesObject;
+  readonly sentinels: KubernetesObject;
+  readonly password: string;
+  readonly sentinelService: string;
+  readonly masterSet: string;
+}
+
+async function syncRedis(mutate?: (objects: ManifestObject[]) => void): Promise<Redis> {
+  const objects = await syncComponents(cluster, 'deltran-mvp', 'staging', ['redis.k8s.yaml'], mutate);
+  const data = find(objects, (o) => o.kind === 'StatefulSet' && !/sentinel/.test(o.metadata!.name), 'Redis data StatefulSet');
+  const sentinels = find(objects, (o) => o.kind === 'StatefulSet' && /sentinel/.test(o.metadata!.name), 'sentinel StatefulSet');
+  const ref = data.spec.template.spec.containers[0].env.find((e: any) => e.name === 'REDIS_PASSWORD').valueFrom.secretKeyRef;
+  const svc = find(objects, (o) => o.kind === 'Service' && /sentinel/.test(o.metadata!.name) && o.spec.clusterIP !== 'None', 'sentinel Service');
+  const masterSet = data.spec.template.spec.containers[0].env.find((e: any) => e.name === 'MASTER_SET').value;
+  return {
+    data, sentinels, masterSet,
+    password: await secretValue(cluster, ns, ref.name, ref.key),
+    sentinelService: (await cluster.core.readNamespacedService({ namespace: ns, name: svc.metadata!.name })).spec!.clusterIP!,
+  };
+}
+
+/** The data pods that answer ROLE with master, and of those the ones that take a write now. */
+async function masters(r: Redis): Promise<{ masters: LivePod[]; writable: LivePod[] }> {
+  const out = { masters: [] as LivePod[], writable: [] as LivePod[] };
+  for (const p of (await podsOf(cluster, ns, labelsOf(r.data))).filter((x) => x.ip)) {
+    const role = await redisOnce(p.ip, 6379, r.password, ['ROLE'], 1000).catch(() => undefined);
+    if (!Array.isArray(role) || role[0] !== 'master') continue;
+    out.masters.push(p);
+    // a paused (CLIENT PAUSE WRITE) or demoted master does not acknowledge this in time
+    if (await redisOnce(p.ip, 6379, r.password, ['SET', 'probe:writable', p.name], 400).catch(() => undefined) === 'OK') out.writable.push(p);
+  }
+  return out;
+}
+
+/**
+ * Writes keys to the master the sentinels name until stopped; a key counts once the master
+ * acknowledged it. Samples every data pod meanwhile for the most writable masters at once.
+ */
+class RedisWriter {
+  readonly acked: string[] = [];
+  readonly ackTimes: number[] = [];
+  mostWritableMasters = 0;
+  private running = true;
+  private readonly loops: Promise<void>[];
+
+  constructor(private readonly r: Redis, label: string) {
+    let n = 0;
+    const write = async () => {
+      while (this.running) {
+        try {
+          const addr = await redisOnce(r.sentinelService, 26379, r.password, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', r.masterSet], 1000) as string[];
+          const pods = await podsOf(cluster, ns, labelsOf(r.data));
+          const target = pods.find((p) => addr[0] === p.ip || addr[0].startsWith(`${p.name}.`));
+          if (!target) { await sleep(50); continue; }
+          const key = `${label}-${n++}`;
+          if (await redisOnce(target.ip, 6379, r.password, ['SET', key, 'v'], 2000) === 'OK') {
+            this.acked.push(key);
+            this.ackTimes.push(Date.now());
+          }
+        } catch { await sleep(50); }
+      }
+    };
+    const sample = async () => {
+      while (this.running) {
+        const m = await masters(r).catch(() => undefined);
+        if (m) this.mostWritableMasters = Math.max(this.mostWritableMasters, m.writable.length);
+        await sleep(250);
+      }
+    };
+    this.loops = [write(), sample()];
+  }
+
+  async waitForAcks(count: number, timeoutMs: number): Promise<void> {
+    const goal = this.acked.length + count;
+    await waitFor(`${count} more acknowledged writes`, async () => this.acked.length >= goal, timeoutMs);
+  }
+
+  /** The longest time between two acknowledgements. */
+  longestGapSeconds(): number {
+    let gap = 0;
+    for (let i = 1; i < this.ackTimes.length; i++) gap = Math.max(gap, this.ackTimes[i] - this.ackTimes[i - 1]);
+    return gap / 1000;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.loops);
+  }
+
+  /** Acknowledged keys missing on the one master there is now. */
+  async lost(): Promise<number> {
+    const final = await waitFor('exactly one master', async () => { const m = await masters(this.r); return m.masters.length === 1 ? m.masters[0] : undefined; }, 120_000);
+    let lost = 0;
+    for (const key of this.acked) if (await redisOnce(final.ip, 6379, this.r.password, ['EXISTS', key]) !== 1) lost++;
+    return lost;
+  }
+}
+
+/** Restarts every pod of a StatefulSet the way `kubectl rollout restart` does, and waits for the rollout. */
+async function rolloutRestart(sts: KubernetesObject, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  await cluster.apply({
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: sts.metadata!.name, namespace: ns },
+    spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } },
+  }, { fieldManager: `${FIELD_MANAGER}-restart` });
+  await waitFor(`${sts.metadata!.name} rolled out`, async () => {
+    const live: any = await cluster.objects.read({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: sts.metadata!.name, namespace: ns } });
+    const s = live.status ?? {};
+    return s.observedGeneration >= live.metadata.generation && s.updateRevision === s.currentRevision
+      && s.updatedReplicas === live.spec.replicas && s.readyReplicas === live.spec.replicas;
+  }, timeoutMs, 1000);
+  return (Date.now() - started) / 1000;
+}
+
+describe('Redis: a rolling restart of the data pods (deltran-mvp staging: 3 data, 3 sentinels)', () => {
+  afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
+
+  test('no acknowledged write lost and never two writable masters', () => rollingRestart(), 20 * 60_000);
+
+  // the proof that the scenario can fail: the preStop as it was, failing over without pausing
+  // writes or waiting for the sentinels, leaves the old master writable while another is promoted
+  test('mutation: a preStop that fails over without pausing writes is caught', async () => {
+    await deleteNamespaces(cluster, [ns]);
+    const noPause = (objects: ManifestObject[]) => objects.filter((m) => m.object.kind === 'ConfigMap' && m.object.data?.['prestop-redis.sh'])
+      .forEach((m) => {
+        m.object.data['prestop-redis.sh'] = m.object.data['prestop-redis.sh']
+          .replace(/^reply=\$\(local_cli CLIENT PAUSE.*$/m, 'reply=OK')
+          .replace(/^until caught_up; do$/m, 'until true; do');
+      });
+    await expect(rollingRestart(noPause)).rejects.toThrow(/expect/);
+  }, 20 * 60_000);
+
+  async function rollingRestart(mutate?: (objects: ManifestObject[]) => void): Promise<void> {
+    const r = await syncRedis(mutate);
+    await waitFor('one master known to the sentinels', async () => (await masters(r)).masters.length === 1, 120_000);
+    const writer = new RedisWriter(r, mutate ? 'mutated' : 'rolling');
+    try {
+      await writer.waitForAcks(300, 60_000);
+      const seconds = await rolloutRestart(r.data, 10 * 60_000);
+      await writer.waitForAcks(100, 120_000);
+      await writer.stop();
+      const lost = await writer.lost();
+      figures.push(`redis  rolling restart of ${r.data.metadata!.name} (3 pods, grace periods honoured${mutate ? ', MUTATED preStop' : ''}): ${seconds.toFixed(0)} s; ` +
+        `longest write gap ${writer.longestGapSeconds().toFixed(1)} s; ${lost} of ${writer.acked.length} acknowledged writes lost; at most ${writer.mostWritableMasters} writable master(s) at once`);
+      expect({ lost, mostWritableMasters: writer.mostWritableMasters }).toEqual({ lost: 0, mostWritableMasters: 1 });
+    } finally {
+      await writer.stop();
+    }
+  }
+});
+
+describe('Redis: a full restart without sentinels (deltran-mvp staging)', () => {
+  afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
+
+  test('every data pod deleted at once with the sentinels down ends with one master and every acknowledged write', async () => {
+    const r = await syncRedis();
+    const writer = new RedisWriter(r, 'full');
+    await writer.waitForAcks(300, 60_000);
+    await writer.stop();
+    // persisted: an acknowledged write reaches the AOF within a second (appendfsync everysec)
+    await sleep(2000);
+    await scale(r.sentinels, 0);
+    await waitFor('no sentinel pod left', async () => (await podsOf(cluster, ns, labelsOf(r.sentinels))).length === 0, 180_000);
+    const before = await masters(r);
+    const started = Date.now();
+    for (const p of await podsOf(cluster, ns, labelsOf(r.data))) await deletePod(cluster, ns, p.name);
+    const one = await waitFor('every data pod back and exactly one master', async () => {
+      const pods = await podsOf(cluster, ns, labelsOf(r.data));
+      const m = await masters(r);
+      return pods.length === r.data.spec.replicas && pods.every((p) => p.ready) && m.masters.length === 1 ? m.masters[0] : undefined;
+    }, 240_000, 1000);
+    const seconds = (Date.now() - started) / 1000;
+    const lost = await writer.lost();
+    figures.push(`redis  full restart, sentinels down: one master (${one.name}; before: ${before.masters.map((p) => p.name).join(',')}) ${seconds.toFixed(0)} s after the delete; ${lost} of ${writer.acked.length} acknowledged writes lost`);
+    expect(lost).toBe(0);
+    await scale(r.sentinels, r.sentinels.spec.replicas);
+  }, 15 * 60_000);
+});
+
+async function scale(sts: KubernetesObject, replicas: number): Promise<void> {
+  await cluster.apply({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: sts.metadata!.name, namespace: ns }, spec: { replicas } },
+    { fieldManager: `${FIELD_MANAGER}-scale` });
+}
+
+describe('NATS: a rolling restart of the servers (deltran-mvp staging: 3 servers, streams from NACK)', () => {
+  afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
+
+  test('every acknowledged message of an R3 stream is there after the restart', async () => {
+    const objects = await syncComponents(cluster, 'deltran-mvp', 'staging', ['nats.k8s.yaml']);
+    const sts = find(objects, (o) => o.kind === 'StatefulSet', 'NATS StatefulSet');
+    const streams = objects.filter((m) => m.object.kind === 'Stream').map((m) => m.object);
+    const r3 = streams.find((st) => (st.spec.replicas ?? 1) >= 3)!;
+    const stream = r3.spec.name;
+    const subject = String(r3.spec.subjects[0]).replace(/\*/g, 'test').replace(/>$/, 'test');
+    const serverPods = () => podsOf(cluster, ns, labelsOf(sts));
+    await waitFor(`stream ${stream} created by NACK`, async () => {
+      const c = await NatsClient.connect((await serverPods())[0].ip, 4222);
+      try { return (await c.jsApi(`$JS.API.STREAM.INFO.${stream}`)).config !== undefined; } finally { c.close(); }
+    }, 180_000, 1000);
+
+    // publish until stopped, to whichever server is up; a message counts once JetStream acknowledged it
+    const acked = new Map<number, string>();
+    let running = true;
+    let n = 0;
+    let seconds = 0;
+    const publisher = (async () => {
+      let client: NatsClient | undefined;
+      while (running) {
+        try {
+          if (!client) {
+            const ready = (await serverPods()).filter((p) => p.ready);
+            client = await NatsClient.connect(ready[n % ready.length].ip, 4222);
+          }
+          const body = `rolling-${n++}`;
+          const ack = JSON.parse((await client.request(subject, body, 3000)).data.toString());
+          if (!ack.error && ack.stream === stream) acked.set(ack.seq, body);
+        } catch {
+          client?.close();
+          client = undefined;
+          await sleep(100);
+        }
+      }
+      client?.close();
+    })();
+    try {
+      await waitFor('300 acknowledged messages', async () => acked.size >= 300, 60_000);
+      seconds = await rolloutRestart(sts, 15 * 60_000);
+      const goal = acked.size + 100;
+      await waitFor('100 more acknowledged messages', async () => acked.size >= goal, 120_000);
+    } finally {
+      running = false;
+      await publisher;
+    }
+    const reader = await NatsClient.connect((await serverPods())[0].ip, 4222);
+    let lost = 0;
+    for (const [seq, body] of acked) {
+      const m = await reader.jsApi(`$JS.API.STREAM.MSG.GET.${stream}`, { seq }).catch(() => undefined);
+      if (Buffer.from(m?.message?.data ?? '', 'base64').toString() !== body) lost++;
+    }
+    reader.close();
+    figures.push(`nats   rolling restart of ${sts.metadata!.name} (3 servers, lame duck): ${seconds.toFixed(0)} s; ${lost} of ${acked.size} acknowledged messages of ${stream} lost`);
+    expect(lost).toBe(0);
+  }, 20 * 60_000);
+});
