@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import { synthEnvironment } from '../charts/platform';
 import { PlatformDefinition, PlatformSpec } from '../charts/spec';
 import { PLATFORMS } from '../platforms';
@@ -33,4 +34,15 @@ export function find(objects: K8sObject[], kind: string, name: string): K8sObjec
 
 function byFile(m: ReturnType<typeof synthEnvironment>): Map<string, K8sObject[]> {
   return new Map(m.files.map((f) => [f.file, f.objects as K8sObject[]]));
+}
+
+/**
+ * A program the tests run, from Debian's packages: fails (never skips) with the install line when
+ * it is missing. `npm run setup` installs them when run as root.
+ */
+export function requireTool(command: string, debianPackage: string): void {
+  const r = spawnSync(command, ['--version'], { stdio: 'ignore' });
+  if (r.error || r.status !== 0) {
+    throw new Error(`${command} is not installed: apt-get install -y ${debianPackage} (as root, \`npm run setup\` installs it)`);
+  }
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
-import { find, K8sObject, synthShipped } from '../../helpers';
+import { find, K8sObject, requireTool, synthShipped } from '../../helpers';
 
 const rulesOf = (env: string): K8sObject => find(synthShipped('deltran-mvp', env).get('nats')!, 'PrometheusRule', 'deltran-events');
 const alerts = (env: string): Record<string, any> =>
@@ -41,16 +41,8 @@ describe('NATS alert rules', () => {
   });
 });
 
-const promtool = (() => {
-  try {
-    execFileSync('promtool', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-(promtool ? describe : describe.skip)('promtool', () => {
+describe('promtool', () => {
+  beforeAll(() => requireTool('promtool', 'prometheus'));
   const sel = 'namespace="deltran",pod="deltran-events-';
   const series = (name: string, pod: number, values: string, labels = '') =>
     ({ series: `${name}{${sel}${pod}"${labels ? `,${labels}` : ''}}`, values });

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The programs `npm test` runs besides Node: promtool (Debian's prometheus package) checks and
+# unit-tests the alert rules, python3 runs the generated backup helpers, Go builds the pinned
+# nats-server that checks the generated NATS config. As root, installs the missing Debian
+# packages; otherwise prints the one line to run. Part of `npm run setup`.
+set -euo pipefail
+missing=()
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# Go comes with these machines (Debian's golang-go is too old for the pinned modules)
+command -v go >/dev/null 2>&1 || { echo "error: Go 1.25 or newer is needed on PATH (it builds the pinned nats-server the tests run)" >&2; exit 1; }
+[ ${#missing[@]} -gt 0 ] || exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing ${missing[*]} (Debian packages the tests run)" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+else
+  echo "error: the tests need ${missing[*]}: run  sudo apt-get install -y ${missing[*]}  then \`npm run setup\` again" >&2
+  exit 1
+fi
