@@ -32,63 +32,76 @@ beforeAll(async () => {
   await installCrds(cluster, pinnedCrds(), FIELD_MANAGER);
 }, 120_000);
 
-// Each environment's namespaces are deleted without waiting, so a platform's teardown overlaps
-// the next platform's bring-up; all dev environments run first, then all prod ones, and a
-// namespace still terminating is waited for before it is used again.
+// Two platforms come up side by side (their namespaces differ; each fits its requests into half
+// the node), most of a bring-up being waits. Each environment's namespaces are deleted without
+// waiting, so a teardown overlaps the next bring-up; all dev environments run first, then all
+// prod ones, and a namespace still terminating is waited for before it is used again.
+const SIDE_BY_SIDE = 2;
 const terminating = new Set<string>();
+const batches = (names: string[]): string[][] => names.reduce<string[][]>((out, name, i) => {
+  if (i % SIDE_BY_SIDE === 0) out.push([]);
+  out[out.length - 1].push(name);
+  return out;
+}, []);
 afterAll(async () => {
   console.log(`platforms on the real cluster:\n${summary(figures)}`);
   await deleteNamespaces(cluster, [...terminating]);
 }, 10 * 60_000);
 
 describe.each(ENVIRONMENTS)('%s', (env) => {
-  test.each(PLATFORMS.map((p) => p.name))('%s comes up', async (platform) => {
-    const all = readEnvironment(`${DIST}/${platform}/${env}`);
-    const walG = all.some((m) => m.file === 'postgres.k8s.yaml' && m.object.kind === 'ConfigMap' && /\bwal-g\b/.test(JSON.stringify(m.object.data ?? {})));
-    const leftOut = walG ? POSTGRES_FILES : [];
-    if (walG) console.log(`${platform}/${env}: left out ${leftOut.join(', ')}: WAL-G archiving, and no WAL-G can be built here`);
-    const manifests = all.filter((m) => !APP_FILES.test(m.file) && !leftOut.includes(m.file));
-    const capacity = await nodeCapacity(cluster);
-    const fit = fitRequests(manifests.map((m) => m.object), capacity);
-    const objects = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
-    for (const name of fit.relaxedAntiAffinity) console.log(`${platform}/${env}: ${name}: required anti-affinity on the hostname relaxed to preferred (one node)`);
-    const namespaces = [...new Set(objects.map((o) => o.object.metadata?.namespace).filter((n): n is string => !!n))];
-    await deleteNamespaces(cluster, namespaces);
-    await forgetNamespaces(cluster, namespaces);
-    const started = Date.now();
-    try {
-      const report = await syncEnvironment(cluster, objects, {
-        fieldManager: FIELD_MANAGER,
-        // NACK runs in the cluster: its Streams and Consumers must report Ready
-        operatorGroups: new Set(['jetstream.nats.io']),
-        waveTimeoutMs: 8 * 60_000,
-        log: (line) => console.log(`${platform}/${env}: ${line}`),
-      });
-      const volumes = await checkVolumesBound(cluster, namespaces);
-      const endpoints = await checkEndpoints(cluster, namespaces, objects.map((o) => o.object));
-      const patroni = await checkPatroniRouting(cluster, objects.map((o) => o.object));
-      const monitoring = await checkMonitoring(cluster, objects, NOT_RUNNING);
-      for (const alert of monitoring.expectedAlerts) console.log(`${platform}/${env}: ${alert}, as expected: no operator runs it here`);
-      expect({ volumes: volumes.problems, endpoints: endpoints.problems, patroni: patroni.problems, monitoring: monitoring.problems })
-        .toEqual({ volumes: [], endpoints: [], patroni: [], monitoring: [] });
-      const workloads = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.object.kind)).length;
-      const scaled = fit.cpuFactor < 1 || fit.memoryFactor < 1
-        ? `requests x${fit.cpuFactor.toFixed(2)} cpu, x${fit.memoryFactor.toFixed(2)} memory (asked ${fit.requested.cpu.toFixed(1)} cores, ${(fit.requested.memory / 2 ** 30).toFixed(1)} GiB)`
-        : 'requests as synthesized';
-      figures.push([
-        `${platform}/${env}`, `${report.applied} objects`, `${workloads} workloads ready`, `${volumes.bound} PVCs bound`,
-        `${endpoints.services} Services with endpoints`, `Patroni leaders: ${patroni.leaders}`,
-        `${monitoring.monitors} monitors, ${monitoring.targetsUp} targets up, ${monitoring.ruleGroups} rule groups, no alert`,
-        `${((Date.now() - started) / 1000).toFixed(0)}s`, scaled, walG ? 'no Postgres (WAL-G)' : '',
-      ].join(' | '));
-    } finally {
-      for (const name of namespaces) {
-        terminating.add(name);
-        await cluster.core.deleteNamespace({ name }).catch((err: any) => { if (err?.code !== 404) throw err; });
-      }
-    }
-  }, 20 * 60_000);
+  test.each(batches(PLATFORMS.map((p) => p.name)).map((b) => [b.join(' and '), b]))('%s come up', async (_names, platforms) => {
+    const results = await Promise.allSettled((platforms as string[]).map((platform) => comesUp(platform, env)));
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length) throw failed[0].reason;
+  }, 25 * 60_000);
 });
+
+async function comesUp(platform: string, env: string): Promise<void> {
+  const all = readEnvironment(`${DIST}/${platform}/${env}`);
+  const walG = all.some((m) => m.file === 'postgres.k8s.yaml' && m.object.kind === 'ConfigMap' && /\bwal-g\b/.test(JSON.stringify(m.object.data ?? {})));
+  const leftOut = walG ? POSTGRES_FILES : [];
+  if (walG) console.log(`${platform}/${env}: left out ${leftOut.join(', ')}: WAL-G archiving, and no WAL-G can be built here`);
+  const manifests = all.filter((m) => !APP_FILES.test(m.file) && !leftOut.includes(m.file));
+  const capacity = await nodeCapacity(cluster);
+  const fit = fitRequests(manifests.map((m) => m.object), capacity, 0.8 / SIDE_BY_SIDE);
+  const objects = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
+  for (const name of fit.relaxedAntiAffinity) console.log(`${platform}/${env}: ${name}: required anti-affinity on the hostname relaxed to preferred (one node)`);
+  const namespaces = [...new Set(objects.map((o) => o.object.metadata?.namespace).filter((n): n is string => !!n))];
+  await deleteNamespaces(cluster, namespaces);
+  await forgetNamespaces(cluster, namespaces);
+  const started = Date.now();
+  try {
+    const report = await syncEnvironment(cluster, objects, {
+      fieldManager: FIELD_MANAGER,
+      // NACK runs in the cluster: its Streams and Consumers must report Ready
+      operatorGroups: new Set(['jetstream.nats.io']),
+      waveTimeoutMs: 8 * 60_000,
+      log: (line) => console.log(`${platform}/${env}: ${line}`),
+    });
+    const volumes = await checkVolumesBound(cluster, namespaces);
+    const endpoints = await checkEndpoints(cluster, namespaces, objects.map((o) => o.object));
+    const patroni = await checkPatroniRouting(cluster, objects.map((o) => o.object));
+    const monitoring = await checkMonitoring(cluster, objects, NOT_RUNNING);
+    for (const alert of monitoring.expectedAlerts) console.log(`${platform}/${env}: ${alert}, as expected: no operator runs it here`);
+    expect({ volumes: volumes.problems, endpoints: endpoints.problems, patroni: patroni.problems, monitoring: monitoring.problems })
+      .toEqual({ volumes: [], endpoints: [], patroni: [], monitoring: [] });
+    const workloads = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.object.kind)).length;
+    const scaled = fit.cpuFactor < 1 || fit.memoryFactor < 1
+      ? `requests x${fit.cpuFactor.toFixed(2)} cpu, x${fit.memoryFactor.toFixed(2)} memory (asked ${fit.requested.cpu.toFixed(1)} cores, ${(fit.requested.memory / 2 ** 30).toFixed(1)} GiB)`
+      : 'requests as synthesized';
+    figures.push([
+      `${platform}/${env}`, `${report.applied} objects`, `${workloads} workloads ready`, `${volumes.bound} PVCs bound`,
+      `${endpoints.services} Services with endpoints`, `Patroni leaders: ${patroni.leaders}`,
+      `${monitoring.monitors} monitors, ${monitoring.targetsUp} targets up, ${monitoring.ruleGroups} rule groups, no alert`,
+      `${((Date.now() - started) / 1000).toFixed(0)}s`, scaled, walG ? 'no Postgres (WAL-G)' : '',
+    ].join(' | '));
+  } finally {
+    for (const name of namespaces) {
+      terminating.add(name);
+      await cluster.core.deleteNamespace({ name }).catch((err: any) => { if (err?.code !== 404) throw err; });
+    }
+  }
+}
 
 test('the fit keeps every request positive', () => {
   const fit = fitRequests(readEnvironment(`${DIST}/vatic-prop/prod`).map((m) => m.object), { cpu: 2, memory: 8 * 2 ** 30 });

@@ -43,15 +43,17 @@ export interface MonitoringReport {
 export async function checkMonitoring(cluster: Cluster, manifests: ManifestObject[], notRunning: ReadonlySet<string>, timeoutMs = 4 * 60_000): Promise<MonitoringReport> {
   const objects = manifests.map((m) => m.object);
   const monitors = await monitorsWithPods(cluster, objects);
-  const fileOfGroup = new Map(manifests.filter((m) => m.object.kind === 'PrometheusRule')
-    .flatMap((m) => (m.object.spec?.groups ?? []).map((g: any): [string, string] => [g.name, m.file])));
-  const groups = [...fileOfGroup.keys()];
+  // the operator writes each PrometheusRule to a file named <namespace>-<name>-<uid>.yaml
+  const rules = manifests.filter((m) => m.object.kind === 'PrometheusRule');
+  const ruleOf = (group: any) => rules.find((m) => (m.object.spec?.groups ?? []).some((g: any) => g.name === group.name)
+    && String(group.file).includes(`/${m.object.metadata!.namespace}-${m.object.metadata!.name}-`));
+  const groups = rules.flatMap((m) => (m.object.spec?.groups ?? []).map((g: any) => g.name as string));
   const deadline = Date.now() + timeoutMs;
   let problems: string[] = [];
   let targetsUp = 0;
   for (;;) {
     const targets = (await prometheusApi(cluster, '/api/v1/targets?state=active')).activeTargets as any[];
-    const loaded = new Set(((await prometheusApi(cluster, '/api/v1/rules')).groups as any[]).map((g) => g.name));
+    const loaded = new Set(((await prometheusApi(cluster, '/api/v1/rules')).groups as any[]).filter((g) => ruleOf(g)).map((g) => g.name));
     problems = [];
     targetsUp = 0;
     for (const pool of monitors) {
@@ -73,16 +75,17 @@ export async function checkMonitoring(cluster: Cluster, manifests: ManifestObjec
     const settled = Date.now() + longestInterval(objects);
     await sleep(Math.max(0, settled - Date.now()));
     const evaluated = (g: any) => Date.parse(g.lastEvaluation) > settled;
-    let rules: any[] = [];
+    let mine: any[] = [];
     for (;;) {
-      rules = (await prometheusApi(cluster, '/api/v1/rules?type=alert')).groups;
-      if (rules.filter((g) => fileOfGroup.has(g.name)).every(evaluated) || Date.now() > deadline + 60_000) break;
+      mine = ((await prometheusApi(cluster, '/api/v1/rules?type=alert')).groups as any[]).filter((g) => ruleOf(g));
+      if (mine.every(evaluated) || Date.now() > deadline + 60_000) break;
       await sleep(2000);
     }
-    for (const group of rules.filter((g) => fileOfGroup.has(g.name))) {
+    for (const group of mine) {
+      const file = ruleOf(group)!.file;
       for (const rule of group.rules.filter((r: any) => r.state !== 'inactive')) {
-        const line = `alert ${rule.name} is ${rule.state} (${fileOfGroup.get(group.name)}, group ${group.name})`;
-        if (notRunning.has(fileOfGroup.get(group.name)!)) expectedAlerts.push(line);
+        const line = `alert ${rule.name} is ${rule.state} (${file}, group ${group.name})`;
+        if (notRunning.has(file)) expectedAlerts.push(line);
         else problems.push(`${line}: ${JSON.stringify(rule.alerts.map((a: any) => a.labels))}`);
       }
     }
