@@ -270,14 +270,25 @@ export interface NatsSpec {
   readonly streamManagement?: 'nack' | 'job';
   /** Streams, by stream name. @default none */
   readonly streams?: Record<string, NatsStreamSpec>;
-  /** Secret whose key holds an `authorization`/`accounts` nats.conf include. @default no auth */
+  /**
+   * Who may connect. `per-service`: an application account with one user per service that lists
+   * "nats" in talksTo, allowed exactly its `natsPublishes`/`natsSubscribes` subjects (and the
+   * JetStream consumers of the streams that capture them), a stream admin user for NACK or the
+   * stream Job, and a system account. Passwords come from Secrets, by name: `<name>-<service>`
+   * (key `password`) per service, `<name>-system` (key `password`) and `streamAdminSecret` (keys
+   * `user`, `password`); use letters and digits (NATS reads them through its config variables).
+   * `none`: no authentication, any pod the NetworkPolicy admits may use every subject.
+   * @default per-service, or none when authSecret brings its own include
+   */
+  readonly authorization?: 'per-service' | 'none';
+  /** Secret whose key holds an `authorization`/`accounts` nats.conf include, instead of the generated accounts. @default none (the generated accounts) */
   readonly authSecret?: SecretKeyRef;
   /** kubernetes.io/tls Secret for client TLS. @default no TLS */
   readonly tlsSecret?: string;
   /** @default pinned nats image */
   readonly image?: string;
   readonly resources?: ResourcesSpec;
-  /** Secret with `user` and `password` keys of a NATS user allowed to manage streams; used by the stream Job and, through a NACK Account, by NACK. @default none (connect without credentials) */
+  /** Secret with `user` and `password` keys of a NATS user allowed to manage streams; used by the stream Job and, through a NACK Account, by NACK. @default "<name>-stream-admin" with per-service authorization, else none (connect without credentials) */
   readonly streamAdminSecret?: string;
   /** Namespace the NACK controller runs in; its pods may reach the client port. @default "nack" */
   readonly nackNamespace?: string;
@@ -370,6 +381,10 @@ export interface AppServiceSpec {
   readonly produces?: string[];
   /** Kafka topics consumed from. @default none */
   readonly consumes?: string[];
+  /** NATS subjects this service publishes to (wildcards `*` and `>` allowed); needs "nats" in talksTo. @default none */
+  readonly natsPublishes?: string[];
+  /** NATS subjects this service subscribes to; it may also read the durable consumers of the streams that capture them. @default none */
+  readonly natsSubscribes?: string[];
   /** Retries/timeout overrides for this service's VirtualService. @default mesh defaults */
   readonly traffic?: TrafficPolicySpec;
   /** Name of the port that serves `metricsPath` (an http or ws port). @default the first http or ws port; none (no scraping) for grpc/tcp-only services */

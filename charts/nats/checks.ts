@@ -33,6 +33,11 @@ export function checkNats(c: ProblemCollector, spec: PlatformSpec): void {
     if (nats[secret] !== undefined) checkDnsSubdomain(c, `nats.${secret}`, nats[secret]);
   }
   if (nats.authSecret !== undefined) checkDnsSubdomain(c, 'nats.authSecret.name', nats.authSecret.name);
+  checkOneOf(c, 'nats.authorization', nats.authorization, ['per-service', 'none']);
+  if (nats.authorization === 'per-service' && nats.authSecret !== undefined) {
+    c.add('nats.authorization', nats.authorization, 'one source of users: the generated per-service accounts or the authSecret include',
+      'remove authSecret to use the generated accounts, or set authorization: "none" to use your include');
+  }
   checkStreams(c, nats, name);
   checkStorageReservations(c, nats);
 }

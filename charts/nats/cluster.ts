@@ -10,6 +10,7 @@ import { podMonitor, prometheusRule } from '../lib/monitoring';
 import { service } from '../lib/service';
 import { NatsSpec } from '../spec';
 import { natsAlertGroups } from './alerts';
+import { natsAccounts } from './auth';
 import { natsConf } from './config';
 import { PORT_NAMES, PORTS } from './layout';
 import { nackResources } from './nack';
@@ -35,7 +36,8 @@ export class NatsCluster extends Construct {
     const identity = (component: string) => ({ name: 'nats', instance: s.name, component });
     const selector = selectorLabels(identity('server'));
     const labels = objectLabels({ ...identity('server'), version });
-    const conf = natsConf(s);
+    const accounts = natsAccounts(ctx, s);
+    const conf = natsConf(s, accounts);
 
     new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: `${s.name}-config`, labels, annotations: syncWave(SyncWave.MESSAGING) },
@@ -45,7 +47,7 @@ export class NatsCluster extends Construct {
       metadata: { name: s.streamsConfigMapName, labels: objectLabels(identity('streams')), annotations: syncWave(SyncWave.MESSAGING) },
       data: streamFiles(spec),
     });
-    natsStatefulSet(this, ctx, s, { labels, selector, conf });
+    natsStatefulSet(this, ctx, s, { labels, selector, conf, accounts });
 
     const ports = [
       { name: PORT_NAMES.client, port: PORTS.client },

@@ -1,4 +1,5 @@
 import { ENV, LAME_DUCK, PATHS, PORTS } from './layout';
+import { accountsConf, NatsAccounts } from './auth';
 import { NatsSettings } from './settings';
 
 /**
@@ -8,7 +9,7 @@ import { NatsSettings } from './settings';
  * byte sizes are plain integers, durations quoted strings, includes relative (NATS resolves them
  * beside this file, never from `/`).
  */
-export function natsConf(s: NatsSettings): string {
+export function natsConf(s: NatsSettings, accounts?: NatsAccounts): string {
   const lines: string[] = [
     `# NATS server configuration of ${s.name}; generated, edit the platform spec instead.`,
     `server_name: $${ENV.podName}`,
@@ -49,8 +50,7 @@ export function natsConf(s: NatsSettings): string {
       '}',
     );
   }
-  if (s.spec.authSecret !== undefined) {
-    lines.push('', `include "${PATHS.authFile}"`);
-  }
+  if (accounts) lines.push('', ...accountsConf(accounts));
+  else if (s.spec.authSecret !== undefined) lines.push('', `include "${PATHS.authFile}"`);
   return lines.join('\n') + '\n';
 }

@@ -1,10 +1,12 @@
+import { NATS_CLIENT_PORT } from '../lib/nats-access';
+
 /**
  * Fixed ports, paths and environment variables of a NATS server pod. They never depend on the
  * spec, so the generated nats.conf runs unchanged under the real binary outside Kubernetes
  * (set the env vars, put the files at these paths).
  */
 export const PORTS = {
-  client: 4222,
+  client: NATS_CLIENT_PORT,
   cluster: 6222,
   monitor: 8222,
   metrics: 7777,

@@ -64,7 +64,8 @@ export function nackResources(scope: Construct, s: NatsSettings, labels: (compon
 
 /** Account with this cluster's URL, the stream admin's credentials and the server CA, when any is needed. */
 function accountFor(scope: Construct, s: NatsSettings, labels: Record<string, string>): string | undefined {
-  const { streamAdminSecret, tlsSecret } = s.spec;
+  const { tlsSecret } = s.spec;
+  const streamAdminSecret = s.streamAdminSecret;
   if (streamAdminSecret === undefined && tlsSecret === undefined) return undefined;
   const name = `${s.name}-streams`;
   new Account(scope, 'NackAccount', {

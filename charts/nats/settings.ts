@@ -1,9 +1,10 @@
+import { natsClientUrl, NATS_DEFAULT_NAME, natsPerServiceAuth, natsStreamAdminSecret } from '../lib/nats-access';
 import { NatsSpec, NatsStreamSpec } from '../spec';
 import { NATS_IMAGE } from './images';
 import { FILE_STORE_SHARE, PORTS } from './layout';
 import { parseMemorySize, parseNatsSize, parseQuantityBytes } from './sizes';
 
-export const DEFAULT_NAME = 'nats';
+export const DEFAULT_NAME = NATS_DEFAULT_NAME;
 export const DEFAULT_SERVERS = 3;
 export const DEFAULT_MAX_MEMORY_STORE = '1Gi';
 
@@ -23,6 +24,10 @@ export interface NatsSettings {
   readonly maxMemoryStoreBytes: bigint;
   readonly maxFileStoreBytes: bigint;
   readonly streamManagement: 'nack' | 'job';
+  /** Generated accounts: a user per service, a stream admin, a system account. */
+  readonly perServiceAuth: boolean;
+  /** Secret (keys user, password) of the user NACK or the stream Job manages streams as. */
+  readonly streamAdminSecret?: string;
   /** Some stream asks for every message on disk before its acknowledgement: the servers sync every write. */
   readonly syncAlways: boolean;
   readonly spec: NatsSpec;
@@ -32,7 +37,6 @@ export function natsSettings(spec: NatsSpec, namespace: string): NatsSettings {
   const name = spec.name ?? DEFAULT_NAME;
   const servers = spec.servers ?? DEFAULT_SERVERS;
   const headlessName = `${name}-headless`;
-  const tls = spec.tlsSecret !== undefined;
   return {
     name,
     namespace,
@@ -41,12 +45,14 @@ export function natsSettings(spec: NatsSpec, namespace: string): NatsSettings {
     image: spec.image ?? NATS_IMAGE,
     headlessName,
     streamsConfigMapName: `${name}-streams`,
-    clientUrl: `${tls ? 'tls' : 'nats'}://${name}.${namespace}.svc.cluster.local:${PORTS.client}`,
+    clientUrl: natsClientUrl(spec, namespace),
     routes: Array.from({ length: servers }, (_, i) =>
       `nats://${name}-${i}.${headlessName}.${namespace}.svc.cluster.local:${PORTS.cluster}`),
     maxMemoryStoreBytes: parseMemorySize(spec.maxMemoryStore ?? DEFAULT_MAX_MEMORY_STORE) ?? 0n,
     maxFileStoreBytes: maxFileStore(spec.storage.size),
     streamManagement: spec.streamManagement ?? 'nack',
+    perServiceAuth: natsPerServiceAuth(spec),
+    streamAdminSecret: natsStreamAdminSecret(spec),
     syncAlways: Object.values(spec.streams ?? {}).some((st) => st.syncEveryMessage === true),
     spec,
   };

@@ -10,6 +10,7 @@ import { spreadAcrossNodes } from '../lib/scheduling';
 import { containerSecurityContext, podSecurityContext } from '../lib/security';
 import { RETAIN_VOLUMES, volumeClaimTemplate } from '../lib/storage';
 import { EXPORTER_IMAGE } from './images';
+import { accountsEnv, NatsAccounts } from './auth';
 import { ENV, LAME_DUCK, NATS_UID, PATHS, PORT_NAMES, PORTS } from './layout';
 import { NatsSettings } from './settings';
 import { parseQuantityBytes } from './sizes';
@@ -31,6 +32,7 @@ export function natsStatefulSet(scope: Construct, ctx: ComponentContext, s: Nats
   labels: Record<string, string>;
   selector: Record<string, string>;
   conf: string;
+  accounts?: NatsAccounts;
 }): k8s.KubeStatefulSet {
   const spec = s.spec;
   const memory = defaultMemory(s);
@@ -72,6 +74,7 @@ export function natsStatefulSet(scope: Construct, ctx: ComponentContext, s: Nats
               env: [
                 { name: ENV.podName, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
                 { name: ENV.listenHost, value: '0.0.0.0' },
+                ...(props.accounts ? accountsEnv(props.accounts) : []),
                 ...goMemLimit(natsResources),
               ],
               resources: natsResources,

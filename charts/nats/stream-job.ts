@@ -52,10 +52,10 @@ export function streamJob(scope: Construct, ctx: ComponentContext, s: NatsSettin
     { name: 'NATS_URL', value: s.clientUrl },
     { name: 'HOME', value: '/tmp' },
   ];
-  if (s.spec.streamAdminSecret !== undefined) {
+  if (s.streamAdminSecret !== undefined) {
     env.push(
-      { name: 'NATS_USER', valueFrom: { secretKeyRef: { name: s.spec.streamAdminSecret, key: 'user' } } },
-      { name: 'NATS_PASSWORD', valueFrom: { secretKeyRef: { name: s.spec.streamAdminSecret, key: 'password' } } },
+      { name: 'NATS_USER', valueFrom: { secretKeyRef: { name: s.streamAdminSecret, key: 'user' } } },
+      { name: 'NATS_PASSWORD', valueFrom: { secretKeyRef: { name: s.streamAdminSecret, key: 'password' } } },
     );
   }
   if (s.spec.tlsSecret !== undefined) env.push({ name: 'NATS_CA', value: `${PATHS.tlsDir}/ca.crt` });

@@ -4,13 +4,7 @@
  * message may be stored once), and a consumer filter that is not inside its stream's subjects.
  */
 
-/** A valid subject for a stream or filter: non-empty tokens, wildcards as whole tokens, `>` last. */
-export function isValidSubject(subject: unknown): boolean {
-  if (typeof subject !== 'string' || subject === '' || /\s/.test(subject)) return false;
-  const tokens = subject.split('.');
-  return tokens.every((t, i) => t !== '' &&
-    (t === '>' ? i === tokens.length - 1 : t === '*' || !/[*>]/.test(t)));
-}
+export { isValidSubject } from '../lib/nats-access';
 
 /** True when at least one concrete subject matches both patterns. */
 export function subjectsOverlap(a: string, b: string): boolean {

@@ -1,5 +1,6 @@
 import { checkDnsLabel, checkDnsSubdomain, checkInt, checkOneOf, checkQuantity } from '../lib/checks';
 import { ProblemCollector } from '../lib/errors';
+import { isValidSubject, natsPerServiceAuth } from '../lib/nats-access';
 import { AppServiceSpec, PlatformSpec } from '../spec';
 import { DATA_COMPONENTS, EDGE_NAME, MAX_SERVICE_NAME } from './names';
 import { appPorts, isHttpLike, isLayer7, PORT_PROTOCOLS } from './ports';
@@ -137,6 +138,8 @@ function checkTalksTo(c: ProblemCollector, spec: PlatformSpec, path: string, nam
   });
   if (new Set(targets).size !== targets.length) c.add(`${path}.talksTo`, targets, 'each target listed once', 'remove the duplicates');
 
+  checkNatsSubjects(c, path, spec, svc);
+
   const topics = Object.keys(spec.kafka?.topics ?? {});
   for (const key of ['produces', 'consumes'] as const) {
     const list = svc[key] ?? [];
@@ -168,5 +171,28 @@ function checkServiceTraffic(c: ProblemCollector, spec: PlatformSpec, path: stri
   const total = durationMs(t.timeout);
   if (t.retries > 0 && perTry !== undefined && total !== undefined && perTry > total) {
     c.add(`${path}.traffic.perTryTimeout`, t.perTryTimeout, `a per-try timeout no longer than the request timeout (${t.timeout})`, 'lower perTryTimeout or raise timeout; otherwise no retry ever happens');
+  }
+}
+
+/** NATS subjects a service declares: valid subjects, "nats" in talksTo, and with per-service authorization at least one. */
+function checkNatsSubjects(c: ProblemCollector, path: string, spec: PlatformSpec, svc: AppServiceSpec): void {
+  const talks = (svc.talksTo ?? []).includes('nats');
+  for (const key of ['natsPublishes', 'natsSubscribes'] as const) {
+    const list = svc[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      c.add(`${path}.${key}`, list, 'a list of NATS subjects, e.g. ["orders.created", "orders.*"]', `write ${key} as a list`);
+      continue;
+    }
+    if (list.length && !talks) c.add(`${path}.${key}`, list, 'a service that lists "nats" in talksTo (otherwise it has no NATS user and the NetworkPolicy blocks it)', 'add "nats" to talksTo');
+    list.forEach((subject, i) => {
+      if (!isValidSubject(subject)) {
+        c.add(`${path}.${key}[${i}]`, subject, 'a NATS subject: dot-separated tokens, `*` for one token, `>` as the last token', 'write e.g. "events.orders.*" or "events.>"');
+      }
+    });
+  }
+  if (talks && spec.nats && natsPerServiceAuth(spec.nats) && !(svc.natsPublishes?.length || svc.natsSubscribes?.length)) {
+    c.add(`${path}.talksTo`, svc.talksTo, 'with NATS per-service authorization, the subjects the service uses in natsPublishes or natsSubscribes',
+      'list the subjects it publishes to and subscribes to; its NATS user may use exactly those (or set nats.authorization: "none")');
   }
 }

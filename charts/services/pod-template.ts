@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { ComponentContext, meshEnabled } from '../lib/context';
+import { natsClientUrl, NATS_PASSWORD_KEY, natsPerServiceAuth, natsUserSecret } from '../lib/nats-access';
 import { httpProbe, startupOf, tcpProbe } from '../lib/probes';
 import { resources } from '../lib/resources';
 import { spreadAcrossNodes } from '../lib/scheduling';
@@ -35,7 +36,7 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
     image: svc.image,
     imagePullPolicy: ctx.spec.common?.imagePullPolicy ?? 'IfNotPresent',
     ports: appPorts(svc).map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
-    ...envOf(svc),
+    ...envOf(ctx, name, svc),
     resources: resources(svc.resources, DEFAULT_SERVICE_RESOURCES),
     ...probesOf(svc),
     securityContext: containerSecurityContext({ readOnlyRootFilesystem: !svc.writableRootFilesystemReason }),
@@ -58,9 +59,10 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
   };
 }
 
-function envOf(svc: AppServiceSpec): Pick<k8s.Container, 'env' | 'envFrom'> {
+function envOf(ctx: ComponentContext, name: string, svc: AppServiceSpec): Pick<k8s.Container, 'env' | 'envFrom'> {
   const env: k8s.EnvVar[] = [
     ...Object.entries(svc.secretEnv ?? {}).map(([envName, ref]) => ({ name: envName, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } })),
+    ...natsEnv(ctx, name, svc),
     ...Object.entries(svc.env ?? {}).map(([envName, value]) => ({ name: envName, value })),
   ];
   const envFrom: k8s.EnvFromSource[] = (svc.configMaps ?? []).map((cm) => ({ configMapRef: { name: cm } }));
@@ -78,4 +80,22 @@ function probesOf(svc: AppServiceSpec): Pick<k8s.Container, 'startupProbe' | 'li
     ? httpProbe(svc.healthPath ?? DEFAULT_HEALTH_PATH, http.name)
     : tcpProbe(appPorts(svc)[0].name);
   return { startupProbe: startupOf(probe, 5), livenessProbe: probe, readinessProbe: probe };
+}
+
+/**
+ * Where NATS is and who this service is there, for a service that talks to it: NATS_URL, and
+ * with per-service authorization NATS_USER (the service name) and NATS_PASSWORD from its Secret.
+ */
+export const NATS_ENV = { url: 'NATS_URL', user: 'NATS_USER', password: 'NATS_PASSWORD' } as const;
+
+function natsEnv(ctx: ComponentContext, name: string, svc: AppServiceSpec): k8s.EnvVar[] {
+  const nats = ctx.spec.nats;
+  if (!nats || !(svc.talksTo ?? []).includes('nats')) return [];
+  const env: k8s.EnvVar[] = [];
+  if (natsPerServiceAuth(nats)) {
+    env.push({ name: NATS_ENV.password, valueFrom: { secretKeyRef: { name: natsUserSecret(nats, name), key: NATS_PASSWORD_KEY } } });
+    env.push({ name: NATS_ENV.user, value: name });
+  }
+  env.push({ name: NATS_ENV.url, value: natsClientUrl(nats, ctx.namespace) });
+  return env;
 }

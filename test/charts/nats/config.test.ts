@@ -85,6 +85,11 @@ function pinnedNatsServer(): string {
   return path.join(dir, 'nats-server');
 }
 
+/** A value for every `$NATS_...` variable the accounts name, as the pod's Secrets would set them. */
+function accountVariables(conf: string): Record<string, string> {
+  return Object.fromEntries([...conf.matchAll(/\$(NATS_[A-Z0-9_]+)/g)].map((m, i) => [m[1], `Pw${i}x${m[1].length}Yz`]));
+}
+
 describe('nats-server -t (the pinned version) accepts the generated config', () => {
   const version = () => execFileSync(pinnedNatsServer(), ['--version'], { encoding: 'utf8' }).trim();
   const check = (conf: string, files: Record<string, string> = {}) => {
@@ -93,7 +98,7 @@ describe('nats-server -t (the pinned version) accepts the generated config', () 
       fs.writeFileSync(path.join(dir, 'nats.conf'), conf);
       for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
       return execFileSync(pinnedNatsServer(), ['-t', '-c', path.join(dir, 'nats.conf')], {
-        env: { ...process.env, POD_NAME: 'nats-0', NATS_LISTEN_HOST: '127.0.0.1' }, encoding: 'utf8', stdio: 'pipe',
+        env: { ...process.env, POD_NAME: 'nats-0', NATS_LISTEN_HOST: '127.0.0.1', ...accountVariables(conf) }, encoding: 'utf8', stdio: 'pipe',
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

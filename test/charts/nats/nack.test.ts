@@ -21,6 +21,8 @@ describe('NACK resources', () => {
       duplicateWindow: '2m',
       preventDelete: true,
       servers: ['nats://deltran-events.deltran.svc.cluster.local:4222'],
+      // per-service authorization: NACK connects as the stream admin
+      account: 'deltran-events-streams',
     });
     expect(find(prod(), 'Stream', 'deltran-events-transactions').spec).toMatchObject({ maxAge: '168h', maxBytes: 1073741824 });
     expect(find(prod(), 'Stream', 'deltran-events-reporting').spec).toMatchObject({ maxAge: '2160h', maxBytes: 10737418240 });
@@ -49,6 +51,7 @@ describe('NACK resources', () => {
       filterSubject: 'orders.paid',
       preventDelete: true,
       servers: ['nats://nats.msg.svc.cluster.local:4222'],
+      account: 'nats-streams',
     });
   });
 
@@ -62,6 +65,10 @@ describe('NACK resources', () => {
       tls: { secret: { name: 'nats-tls' }, ca: 'ca.crt' },
     });
     expect(find(objects, 'Stream', 'nats-s').spec.account).toBe('nats-streams');
-    expect(natsObjects({ streams: { S: { subjects: ['s.*'] } } }).some((o) => o.kind === 'Account')).toBe(false);
+    // per-service authorization (the default) uses the default stream admin Secret; without
+    // authorization and TLS there is no Account
+    expect(find(natsObjects({ streams: { S: { subjects: ['s.*'] } } }), 'Account', 'nats-streams').spec.user)
+      .toEqual({ secret: { name: 'nats-stream-admin' }, user: 'user', password: 'password' });
+    expect(natsObjects({ authorization: 'none', streams: { S: { subjects: ['s.*'] } } }).some((o) => o.kind === 'Account')).toBe(false);
   });
 });
