@@ -343,6 +343,8 @@ export const PRESTOP_REDIS_SH = String.raw`#!/bin/sh
 SCRIPT=prestop-redis
 [ -n "$CONFIG_DIR" ] || CONFIG_DIR=${MOUNTS.config}
 . "$CONFIG_DIR/${FILES.common}"
+# the kubelet keeps a hook's output only when it fails: log to the container's own stderr
+[ -w /proc/1/fd/2 ] && exec 2>>/proc/1/fd/2
 [ -n "$PRESTOP_WAIT_SECONDS" ] || PRESTOP_WAIT_SECONDS=25
 [ -n "$CATCH_UP_SECONDS" ] || CATCH_UP_SECONDS=5
 [ -n "$PAUSE_SECONDS" ] || PAUSE_SECONDS=$((PRESTOP_WAIT_SECONDS + CATCH_UP_SECONDS + 30))

@@ -1,6 +1,6 @@
 import { query, PgTarget, Writer } from './clients/postgres';
 import { redisOnce } from './clients/redis';
-import { NatsClient } from './clients/nats';
+import { NatsSession } from './nats-users';
 import type { KubernetesObject } from '../../cluster/lib/client';
 import type { ManifestObject } from '../../cluster/lib/manifests';
 import { deleteNamespaces, readyAddresses } from './platform-checks';
@@ -219,10 +219,11 @@ describe('NATS: a server deleted (deltran-mvp staging: 3 servers, streams from N
     const stream = r3.spec.name;
     const subject = String(r3.spec.subjects[0]).replace(/\*/g, 'test').replace(/>$/, 'test');
     const servers = await podsOf(cluster, ns, labelsOf(sts));
-    let client = await NatsClient.connect(servers[0].ip, 4222);
-    const info = (c: NatsClient) => c.jsApi(`$JS.API.STREAM.INFO.${stream}`);
+    const users = await NatsSession.users(cluster, ns, objects, r3);
+    let client = await NatsSession.open(servers[0].ip, users.publisher, users.admin);
+    const info = (c: NatsSession) => c.jsApi(`$JS.API.STREAM.INFO.${stream}`);
     const existing = (await info(client)).state?.messages ?? 0;
-    const publish = async (c: NatsClient, from: number, count: number) => {
+    const publish = async (c: NatsSession, from: number, count: number) => {
       for (let n = from; n < from + count; n++) {
         const ack = JSON.parse((await c.request(subject, `message-${n}`, 5000)).data.toString());
         if (ack.error || ack.stream !== stream) throw new Error(`publish ${n}: ${JSON.stringify(ack)}`);
@@ -233,7 +234,7 @@ describe('NATS: a server deleted (deltran-mvp staging: 3 servers, streams from N
     const victim = servers.find((p) => p.name === leaderName)!;
     const survivor = servers.find((p) => p.name !== leaderName)!;
     client.close();
-    client = await NatsClient.connect(survivor.ip, 4222);
+    client = await NatsSession.open(survivor.ip, users.publisher, users.admin);
     const stoppedAt = Date.now();
     await deletePod(cluster, ns, victim.name);
     const newLeader = await waitFor('a stream leader other than the deleted server', async () => {

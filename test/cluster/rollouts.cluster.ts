@@ -1,6 +1,7 @@
 import type { KubernetesObject } from '../../cluster/lib/client';
 import type { ManifestObject } from '../../cluster/lib/manifests';
 import { NatsClient } from './clients/nats';
+import { NatsSession } from './nats-users';
 import { redisOnce } from './clients/redis';
 import { testCluster, FIELD_MANAGER } from './kube';
 import { deleteNamespaces } from './platform-checks';
@@ -217,8 +218,9 @@ describe('NATS: a rolling restart of the servers (deltran-mvp staging: 3 servers
     const stream = r3.spec.name;
     const subject = String(r3.spec.subjects[0]).replace(/\*/g, 'test').replace(/>$/, 'test');
     const serverPods = () => podsOf(cluster, ns, labelsOf(sts));
+    const users = await NatsSession.users(cluster, ns, objects, r3);
     await waitFor(`stream ${stream} created by NACK`, async () => {
-      const c = await NatsClient.connect((await serverPods())[0].ip, 4222);
+      const c = await NatsClient.connect((await serverPods())[0].ip, 4222, 5000, users.admin);
       try { return (await c.jsApi(`$JS.API.STREAM.INFO.${stream}`)).config !== undefined; } finally { c.close(); }
     }, 180_000, 1000);
 
@@ -233,7 +235,7 @@ describe('NATS: a rolling restart of the servers (deltran-mvp staging: 3 servers
         try {
           if (!client) {
             const ready = (await serverPods()).filter((p) => p.ready);
-            client = await NatsClient.connect(ready[n % ready.length].ip, 4222);
+            client = await NatsClient.connect(ready[n % ready.length].ip, 4222, 5000, users.publisher);
           }
           const body = `rolling-${n++}`;
           const ack = JSON.parse((await client.request(subject, body, 3000)).data.toString());
@@ -255,7 +257,7 @@ describe('NATS: a rolling restart of the servers (deltran-mvp staging: 3 servers
       running = false;
       await publisher;
     }
-    const reader = await NatsClient.connect((await serverPods())[0].ip, 4222);
+    const reader = await NatsClient.connect((await serverPods())[0].ip, 4222, 5000, users.admin);
     let lost = 0;
     for (const [seq, body] of acked) {
       const m = await reader.jsApi(`$JS.API.STREAM.MSG.GET.${stream}`, { seq }).catch(() => undefined);

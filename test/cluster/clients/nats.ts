@@ -9,6 +9,12 @@ export interface NatsMessage {
  * A minimal client of the NATS text protocol (INFO/CONNECT/PUB/SUB/MSG/PING) for the live tests:
  * request/reply over a private inbox is all JetStream's API needs. No npm dependency.
  */
+/** A NATS user and password. */
+export interface NatsCredentials {
+  readonly user: string;
+  readonly password: string;
+}
+
 export class NatsClient {
   private buffer = Buffer.alloc(0);
   private sid = 0;
@@ -22,7 +28,7 @@ export class NatsClient {
 
   private constructor(private readonly socket: net.Socket) {}
 
-  static async connect(host: string, port = 4222, timeoutMs = 5000): Promise<NatsClient> {
+  static async connect(host: string, port = 4222, timeoutMs = 5000, credentials?: NatsCredentials): Promise<NatsClient> {
     const socket = net.connect({ host, port });
     const c = new NatsClient(socket);
     await new Promise<void>((resolve, reject) => {
@@ -33,7 +39,8 @@ export class NatsClient {
     });
     socket.on('error', (e) => c.fail(e));
     socket.on('close', () => c.fail(new Error('connection closed')));
-    c.write(`CONNECT ${JSON.stringify({ verbose: false, pedantic: false, lang: 'live-test', version: '1', protocol: 1, name: 'live-test' })}\r\n`);
+    const auth = credentials ? { user: credentials.user, pass: credentials.password } : {};
+    c.write(`CONNECT ${JSON.stringify({ verbose: false, pedantic: false, lang: 'cluster-test', version: '1', protocol: 1, name: 'cluster-test', ...auth })}\r\n`);
     await c.flush(timeoutMs);
     c.subscribe(`${c.inbox}.*`, (m) => {
       const handler = c.replies.get(m.subject);

@@ -1,0 +1,52 @@
+import { NatsClient } from './clients/nats';
+import { testCluster } from './kube';
+import { natsPublisher, natsStreamAdmin } from './nats-users';
+import { deleteNamespaces } from './platform-checks';
+import { find, podsOf, syncComponents, waitFor } from './pods';
+
+/**
+ * NATS per-service authorization on the real cluster (deltran-mvp staging): NACK creates every
+ * stream as the stream admin; a client without credentials is refused; a service's user may
+ * publish to its own subjects (JetStream acknowledges) and nowhere else.
+ */
+const cluster = testCluster();
+const ns = 'deltran';
+afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
+
+test('no credentials: refused; a service user: its subjects only; NACK: every stream', async () => {
+  const objects = await syncComponents(cluster, 'deltran-mvp', 'staging', ['nats.k8s.yaml']);
+  const sts = find(objects, (o) => o.kind === 'StatefulSet', 'NATS StatefulSet');
+  const streams = objects.filter((m) => m.object.kind === 'Stream').map((m) => m.object);
+  await waitFor(`NACK reports all ${streams.length} streams Ready (as the stream admin)`, async () => {
+    for (const s of streams) {
+      const live: any = await cluster.objects.read({ apiVersion: s.apiVersion, kind: s.kind, metadata: { name: s.metadata!.name, namespace: ns } });
+      if (!(live.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')) return false;
+    }
+    return true;
+  }, 180_000, 1000);
+  const server = (await podsOf(cluster, ns, sts.spec.selector.matchLabels))[0].ip;
+
+  await expect(NatsClient.connect(server, 4222)).rejects.toThrow(/Authorization Violation/);
+  await expect(NatsClient.connect(server, 4222, 5000, { user: 'settlement-engine', password: 'wrong' })).rejects.toThrow(/Authorization Violation/);
+
+  const settlement = await natsPublisher(cluster, ns, objects, 'events.settlement.*');
+  const client = await NatsClient.connect(server, 4222, 5000, settlement);
+  const ack = JSON.parse((await client.request('events.settlement.completed', 'paid', 5000)).data.toString());
+  expect(ack).toMatchObject({ stream: 'SETTLEMENT' });
+  // another engine's subject: the server refuses the publish
+  client.publish('events.clearing.closed', 'not mine');
+  await expect(client.flush()).rejects.toThrow(/Permissions Violation for Publish to "events\.clearing\.closed"/);
+  client.close();
+
+  // the stream admin reads it back through the JetStream API; a service user may not
+  const admin = await NatsClient.connect(server, 4222, 5000, await natsStreamAdmin(cluster, ns, objects));
+  const info = await admin.jsApi('$JS.API.STREAM.INFO.SETTLEMENT');
+  expect(info.state.messages).toBe(1);
+  admin.close();
+  const again = await NatsClient.connect(server, 4222, 5000, settlement);
+  again.publish('$JS.API.STREAM.DELETE.SETTLEMENT', '');
+  await expect(again.flush()).rejects.toThrow(/Permissions Violation for Publish to "\$JS\.API\.STREAM\.DELETE\.SETTLEMENT"/);
+  again.close();
+  console.log(`nats auth  deltran-mvp/staging: ${streams.length} streams created by NACK as the stream admin; no credentials and a wrong password refused; ` +
+    `${settlement.user} published to events.settlement.* (acknowledged), refused on events.clearing.* and on $JS.API.STREAM.DELETE`);
+}, 15 * 60_000);
