@@ -296,6 +296,9 @@ down_() {
   fi
   stop containerd
   stop kube-scheduler; stop kube-controller-manager; stop kube-apiserver-1.28; stop kube-apiserver; stop etcd
+  # a process whose pid file is gone (an `up` interrupted between start and record) still holds
+  # its port: anything still running from the cluster's binaries goes too
+  pkill -KILL -f "^${CLUSTER_CACHE:-$ROOT/.cache/cluster}/bin/" 2>/dev/null || true
   # pod network namespaces, the bridge and the Service rules the node left behind
   local ns
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep '^cni-' || true); do ip netns delete "$ns" 2>/dev/null || true; done

@@ -169,12 +169,25 @@ require REDIS_REPLICAS
 load_password
 LIVE_CONF="$DATA_DIR/redis.conf"
 
+# failing_over: a sentinel reports this master objectively down or a failover in progress (this
+# pod stopped without handing over): starting as master now would make a second one
+failing_over() {
+  flags=$(cli -h "$SENTINEL_SERVICE_HOST" -p "$SENTINEL_PORT" --raw SENTINEL master "$MASTER_SET" | awk 'prev == "flags" { print; exit } { prev = $0 }')
+  case "$flags" in *o_down*|*failover_in_progress*) return 0 ;; esac
+  return 1
+}
+
 # wait_for_sentinels: 0 with MASTER_HOST/MASTER_PORT set, 1 when no sentinel answered in time
 wait_for_sentinels() {
   deadline=$(($(date +%s) + SENTINEL_WAIT_SECONDS))
   while :; do
     sentinels_master
     status=$?
+    if [ "$status" -eq 0 ] && [ "$MASTER_HOST" = "$MY_HOST" ] && failing_over && [ "$(date +%s)" -lt "$deadline" ]; then
+      log "the sentinels are failing over from this pod: waiting for the new master"
+      sleep 2
+      continue
+    fi
     [ "$status" -eq 0 ] && return 0
     if [ "$(date +%s)" -ge "$deadline" ]; then
       [ "$status" -eq 1 ] && return 1
@@ -333,7 +346,7 @@ export const PRESTOP_REDIS_SH = String.raw`#!/bin/sh
 #  1. pause writes (CLIENT PAUSE WRITE): clients keep their connections, reads go on, a write waits
 #     and is never acknowledged by this pod again (it is refused once this pod is a replica, or
 #     dropped with the connection when it stops);
-#  2. wait until a replica has acknowledged the whole replication stream (its offset in INFO
+#  2. wait until every replica has acknowledged the whole replication stream (its offset in INFO
 #     replication equals master_repl_offset), so the replica Sentinel promotes has every write;
 #  3. ask a sentinel for a failover, and wait until a majority of the sentinels name another
 #     master, so clients that ask Sentinel find the new one.
@@ -353,12 +366,17 @@ load_password
 local_cli() { cli -h "$LOCAL_ADDRESS" -p "$REDIS_PORT" "$@"; }
 local_role() { local_cli --raw ROLE | sed -n 1p; }
 
-# caught_up: a replica has acknowledged every byte of the replication stream
+# caught_up: every connected replica is online and has acknowledged every byte of the
+# replication stream, so whichever one Sentinel promotes (it ranks them by offsets it read up to
+# 10 s ago) has every acknowledged write
 caught_up() {
   info=$(local_cli INFO replication | tr -d '\r')
   offset=$(printf '%s\n' "$info" | sed -n 's/^master_repl_offset://p')
   [ -n "$offset" ] || return 1
-  printf '%s\n' "$info" | grep '^slave[0-9]*:' | grep 'state=online' | sed 's/.*offset=\([0-9]*\).*/\1/' | grep -qx "$offset"
+  lines=$(printf '%s\n' "$info" | grep '^slave[0-9]*:')
+  [ -n "$lines" ] || return 1
+  behind=$(printf '%s\n' "$lines" | grep -v "state=online,offset=$offset," | grep -c .)
+  [ "$behind" -eq 0 ]
 }
 
 # majority_moved: a majority of the sentinel pods name a master other than this pod
@@ -385,7 +403,7 @@ reply=$(local_cli CLIENT PAUSE $((PAUSE_SECONDS * 1000)) WRITE)
 [ "$reply" = OK ] || log "CLIENT PAUSE WRITE failed ('$reply'): handing over without pausing writes"
 deadline=$(($(date +%s) + CATCH_UP_SECONDS))
 until caught_up; do
-  if [ "$(date +%s)" -ge "$deadline" ]; then log "no replica caught up in $CATCH_UP_SECONDS s; Sentinel picks the most recent one"; break; fi
+  if [ "$(date +%s)" -ge "$deadline" ]; then log "not every replica caught up in $CATCH_UP_SECONDS s; Sentinel picks the most recent one"; break; fi
   sleep 0.2
 done
 

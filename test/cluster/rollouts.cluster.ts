@@ -142,17 +142,18 @@ describe('Redis: a rolling restart of the data pods (deltran-mvp staging: 3 data
 
   test('no acknowledged write lost and never two writable masters', () => rollingRestart(), 20 * 60_000);
 
-  // the proof that the scenario can fail: the preStop as it was, failing over without pausing
-  // writes or waiting for the sentinels, leaves the old master writable while another is promoted
-  test('mutation: a preStop that fails over without pausing writes is caught', async () => {
+  // the proof that the scenario can fail: a preStop that lifts the pause once the sentinels moved
+  // (the old master writable again until Sentinel converts it, as before the pause existed)
+  test('mutation: an old master writable after the handover is caught', async () => {
     await deleteNamespaces(cluster, [ns]);
-    const noPause = (objects: ManifestObject[]) => objects.filter((m) => m.object.kind === 'ConfigMap' && m.object.data?.['prestop-redis.sh'])
+    const unpause = (objects: ManifestObject[]) => objects.filter((m) => m.object.kind === 'ConfigMap' && m.object.data?.['prestop-redis.sh'])
       .forEach((m) => {
-        m.object.data['prestop-redis.sh'] = m.object.data['prestop-redis.sh']
-          .replace(/^reply=\$\(local_cli CLIENT PAUSE.*$/m, 'reply=OK')
-          .replace(/^until caught_up; do$/m, 'until true; do');
+        const script: string = m.object.data['prestop-redis.sh'];
+        const moved = 'log "a majority of the sentinels name a new master; writes stay paused here until this pod stops"\n    exit 0';
+        if (!script.includes(moved)) throw new Error('the mutation no longer applies to prestop-redis.sh');
+        m.object.data['prestop-redis.sh'] = script.replace(moved, 'local_cli CLIENT UNPAUSE >/dev/null\n    sleep 12\n    exit 0');
       });
-    await expect(rollingRestart(noPause)).rejects.toThrow(/expect/);
+    await expect(rollingRestart(unpause)).rejects.toThrow(/mostWritableMasters/);
   }, 20 * 60_000);
 
   async function rollingRestart(mutate?: (objects: ManifestObject[]) => void): Promise<void> {

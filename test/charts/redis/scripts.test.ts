@@ -88,6 +88,17 @@ describe('start-redis.sh', () => {
     expect(liveRedisConf(r)).not.toMatch(/^replicaof/m);
   });
 
+  test('named master while the sentinels fail over from it (it stopped without a handover): waits, bounded', () => {
+    const flags = (f: string) => `${SENTINEL_SERVICE}|SENTINEL master mymaster|name\\nmymaster\\nflags\\n${f}\\nnum-slaves\\n2`;
+    const waiting = run('start-redis.sh', 'redis-2', [...sentinelsSay('redis-2'), flags('master,o_down,failover_in_progress')], { env: { SENTINEL_WAIT_SECONDS: '1' } });
+    expect(waiting.stderr).toContain('the sentinels are failing over from this pod: waiting for the new master');
+    // past the wait the sentinels' word stands (no replica could be promoted)
+    expect(waiting.stderr).toContain('starting as master');
+    const calm = run('start-redis.sh', 'redis-2', [...sentinelsSay('redis-2'), flags('master')], { env: { SENTINEL_WAIT_SECONDS: '1' } });
+    expect(calm.stderr).not.toContain('failing over from this pod');
+    expect(calm.calls.filter((c) => c.includes('SENTINEL master mymaster'))).toHaveLength(1);
+  });
+
   test('fills the template and appends the password as a quoted, escaped config string', () => {
     const conf = liveRedisConf(run('start-redis.sh', 'redis-0', sentinelsSay('redis-0')));
     expect(conf).not.toMatch(/@[A-Z_]+@/);
@@ -196,7 +207,7 @@ describe('prestop-redis.sh', () => {
     '127.0.0.1|ROLE|master',
     '127.0.0.1|CLIENT PAUSE 60000 WRITE|OK',
     '127.0.0.1|CLIENT UNPAUSE|OK',
-    '127.0.0.1|INFO replication|# Replication\\nrole:master\\nconnected_slaves:2\\nslave0:ip=a,port=6379,state=online,offset=90,lag=0\\nslave1:ip=b,port=6379,state=online,offset=120,lag=0\\nmaster_repl_offset:120',
+    '127.0.0.1|INFO replication|# Replication\\nrole:master\\nconnected_slaves:2\\nslave0:ip=a,port=6379,state=online,offset=120,lag=0\\nslave1:ip=b,port=6379,state=online,offset=120,lag=0\\nmaster_repl_offset:120',
     ...sentinelsSay('redis-0'),
     `${SENTINEL_SERVICE}|SENTINEL failover mymaster|OK`,
   ];
@@ -214,7 +225,7 @@ describe('prestop-redis.sh', () => {
     expect(failover).toBeGreaterThan(info);
     expect(r.calls.slice(failover + 1).filter((c) => c.includes('get-master-addr-by-name'))).toHaveLength(3);
     expect(r.stderr).toContain('a majority of the sentinels name a new master');
-    expect(r.stderr).not.toContain('no replica caught up');
+    expect(r.stderr).not.toContain('not every replica caught up');
     // the pause outlasts the shutdown: never lifted after a failover
     expect(index(r, 'CLIENT UNPAUSE')).toBe(-1);
   });
@@ -228,10 +239,11 @@ describe('prestop-redis.sh', () => {
     expect(r.stderr).toContain('a majority of the sentinels name a new master');
   });
 
-  test('fails over after the catch-up wait when no replica reaches the master offset', () => {
+  test('waits for every replica, not just one: fails over after the catch-up wait when one stays behind', () => {
     const behind = master.map((a) => a.replace('offset=120,lag=0\\nmaster_repl_offset:120', 'offset=119,lag=0\\nmaster_repl_offset:120'));
+    expect(behind).not.toEqual(master);
     const r = run('prestop-redis.sh', 'redis-0', behind, { env, afterFailover: sentinelsSay('redis-1') });
-    expect(r.stderr).toContain('no replica caught up in 1 s');
+    expect(r.stderr).toContain('not every replica caught up in 1 s');
     expect(index(r, 'SENTINEL failover mymaster')).toBeGreaterThan(0);
   });
 
