@@ -12,9 +12,14 @@ export function waitsFor(object: KubernetesObject, operatorGroups: ReadonlySet<s
   const group = apiGroup(object.apiVersion);
   if (group === 'apps' && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(object.kind)) return true;
   if (group === 'batch' && object.kind === 'Job') return true;
+  // connection settings, not things an operator brings up: NACK's Account never gets a status
+  if (STATUSLESS_KINDS.has(`${group}/${object.kind}`)) return false;
   // custom resources report Ready only where their operator runs
   return operatorGroups.has(group);
 }
+
+/** Custom resources their operator reads but never reports on (checked on the test cluster). */
+const STATUSLESS_KINDS = new Set(['jetstream.nats.io/Account']);
 
 function condition(live: KubernetesObject, type: string): any {
   return (live.status?.conditions ?? []).find((c: any) => c.type === type);

@@ -40,4 +40,10 @@ describe('waitsFor', () => {
     expect(waitsFor({ apiVersion: 'kafka.strimzi.io/v1', kind: 'Kafka' }, none)).toBe(false);
     expect(waitsFor({ apiVersion: 'kafka.strimzi.io/v1', kind: 'Kafka' }, new Set(['kafka.strimzi.io']))).toBe(true);
   });
+
+  test("NACK's Account is never waited for: NACK gives it no status; its Streams are", () => {
+    const nack = new Set(['jetstream.nats.io']);
+    expect(waitsFor({ apiVersion: 'jetstream.nats.io/v1beta2', kind: 'Account' }, nack)).toBe(false);
+    expect(waitsFor({ apiVersion: 'jetstream.nats.io/v1beta2', kind: 'Stream' }, nack)).toBe(true);
+  });
 });
