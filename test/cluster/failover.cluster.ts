@@ -196,9 +196,10 @@ describe('NATS: a server deleted (deltran-mvp staging: 3 servers, streams from N
   test('NACK creates every stream; the stream gets a new leader and keeps every acknowledged message', () => natsFailover(), 15 * 60_000);
 
   // the proof that the scenario can fail: streams that name a server port nothing listens on
+  // (with authorization on, NACK connects through the Account's servers, so both are pointed away)
   test('mutation: streams pointing at a wrong port are never created', async () => {
     await deleteNamespaces(cluster, [ns]);
-    const wrongPort = (objects: ManifestObject[]) => objects.filter((m) => m.object.kind === 'Stream')
+    const wrongPort = (objects: ManifestObject[]) => objects.filter((m) => ['Stream', 'Account'].includes(m.object.kind) && m.object.spec.servers)
       .forEach((m) => { m.object.spec.servers = m.object.spec.servers.map((u: string) => u.replace(/:4222$/, ':4999')); });
     await expect(natsFailover(wrongPort, 45_000)).rejects.toThrow(/NACK reports all \d+ streams Ready/);
   }, 15 * 60_000);
