@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import { ComponentContext } from '../lib/context';
+import { callersOf, ComponentContext } from '../lib/context';
 import { NATS_PASSWORD_KEY, natsSystemSecret, natsUserSecret } from '../lib/nats-access';
 import { NatsSettings, sortedStreams } from './settings';
 import { subjectsOverlap } from './subjects';
@@ -40,9 +40,8 @@ const envName = (service: string) => `NATS_PASSWORD_${service.toUpperCase().repl
 /** The accounts of a platform with per-service authorization, or undefined without it. */
 export function natsAccounts(ctx: ComponentContext, s: NatsSettings): NatsAccounts | undefined {
   if (!s.perServiceAuth) return undefined;
-  const services = Object.entries(ctx.spec.services ?? {})
-    .filter(([, svc]) => (svc.talksTo ?? []).includes('nats'))
-    .sort(([a], [b]) => a.localeCompare(b))
+  const services = callersOf(ctx, 'nats')
+    .map((name) => [name, ctx.spec.services![name]] as const)
     .map(([name, svc]): NatsUser => ({
       user: { literal: name },
       passwordEnv: envName(name),

@@ -82,12 +82,13 @@ function probesOf(svc: AppServiceSpec): Pick<k8s.Container, 'startupProbe' | 'li
   return { startupProbe: startupOf(probe, 5), livenessProbe: probe, readinessProbe: probe };
 }
 
+/** The connection variables a service that talks to NATS gets. */
+export const NATS_ENV = { url: 'NATS_URL', user: 'NATS_USER', password: 'NATS_PASSWORD' } as const;
+
 /**
  * Where NATS is and who this service is there, for a service that talks to it: NATS_URL, and
  * with per-service authorization NATS_USER (the service name) and NATS_PASSWORD from its Secret.
  */
-export const NATS_ENV = { url: 'NATS_URL', user: 'NATS_USER', password: 'NATS_PASSWORD' } as const;
-
 function natsEnv(ctx: ComponentContext, name: string, svc: AppServiceSpec): k8s.EnvVar[] {
   const nats = ctx.spec.nats;
   if (!nats || !(svc.talksTo ?? []).includes('nats')) return [];

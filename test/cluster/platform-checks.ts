@@ -1,4 +1,5 @@
 import type { Cluster, KubernetesObject } from '../../cluster/lib/client';
+import { labelSelector } from './pods';
 
 /** Every PVC in the namespaces is Bound. */
 export async function checkVolumesBound(cluster: Cluster, namespaces: string[]): Promise<{ bound: number; problems: string[] }> {
@@ -51,8 +52,7 @@ export async function checkPatroniRouting(cluster: Cluster, objects: KubernetesO
   for (const sts of patroniClusters(objects)) {
     const ns = sts.metadata!.namespace;
     const name = sts.metadata!.name;
-    const selector = Object.entries(sts.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
-    const pods = (await cluster.core.listNamespacedPod({ namespace: ns, labelSelector: selector })).items;
+    const pods = (await cluster.core.listNamespacedPod({ namespace: ns, labelSelector: labelSelector(sts.spec.selector.matchLabels) })).items;
     const leader = pods.filter((p) => p.metadata?.labels?.role === 'master');
     const replicas = pods.filter((p) => p.metadata?.labels?.role === 'replica');
     if (leader.length !== 1) {

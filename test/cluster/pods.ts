@@ -24,9 +24,13 @@ export async function syncComponents(cluster: Cluster, platform: string, env: st
   return objects;
 }
 
+/** `{a: 1, b: 2}` -> `a=1,b=2`, a label selector the API server takes. */
+export function labelSelector(matchLabels: Record<string, string>): string {
+  return Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
 export async function podsOf(cluster: Cluster, namespace: string, matchLabels: Record<string, string>): Promise<LivePod[]> {
-  const labelSelector = Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
-  const pods = await cluster.core.listNamespacedPod({ namespace, labelSelector });
+  const pods = await cluster.core.listNamespacedPod({ namespace, labelSelector: labelSelector(matchLabels) });
   return pods.items.filter((p) => !p.metadata?.deletionTimestamp).map((p) => ({
     name: p.metadata!.name!,
     ip: p.status?.podIP ?? '',

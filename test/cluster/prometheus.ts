@@ -1,5 +1,6 @@
 import type { Cluster, KubernetesObject } from '../../cluster/lib/client';
 import type { ManifestObject } from '../../cluster/lib/manifests';
+import { labelSelector } from './pods';
 
 /** The Prometheus that cluster/addons/prometheus.yaml runs, through the API server's Service proxy. */
 const PROMETHEUS = '/api/v1/namespaces/monitoring/services/prometheus-operated:web/proxy';
@@ -72,8 +73,9 @@ export async function checkMonitoring(cluster: Cluster, manifests: ManifestObjec
   if (problems.length === 0) {
     // rate() needs two samples and `for:` starts counting at the first evaluation: wait until every
     // group has been evaluated one scrape interval after all targets were seen up
-    const settled = Date.now() + longestInterval(objects);
-    await sleep(Math.max(0, settled - Date.now()));
+    const interval = longestInterval(objects);
+    const settled = Date.now() + interval;
+    await sleep(interval);
     const evaluated = (g: any) => Date.parse(g.lastEvaluation) > settled;
     let mine: any[] = [];
     for (;;) {
@@ -98,8 +100,7 @@ async function monitorsWithPods(cluster: Cluster, objects: KubernetesObject[]): 
   const pools: string[] = [];
   for (const m of objects.filter((o) => o.kind === 'PodMonitor' || o.kind === 'ServiceMonitor')) {
     const ns = m.metadata!.namespace;
-    const labels = m.spec?.selector?.matchLabels ?? {};
-    const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+    const selector = labelSelector(m.spec?.selector?.matchLabels ?? {});
     if (m.kind === 'PodMonitor') {
       const pods = (await cluster.core.listNamespacedPod({ namespace: ns, labelSelector: selector })).items;
       if (!pods.some((p) => p.status?.phase === 'Running')) continue;
