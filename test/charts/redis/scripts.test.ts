@@ -9,7 +9,8 @@ import { redisSettings } from '../../../charts/redis/settings';
 /**
  * Runs the start and preStop scripts under sh with stand-ins for redis-cli, redis-server and
  * redis-sentinel: redis-cli answers from a table (host + command -> reply) and logs every call,
- * so the tests see which decisions the scripts take and in which order they ask.
+ * so the tests see which decisions the scripts take and in which order they ask. Time is a fake
+ * clock that only sleep advances, so deadlines do not depend on the machine's speed.
  */
 
 const NS = 'ns';
@@ -50,7 +51,10 @@ function run(script: string, pod: string, answers: string[], opts: { liveConf?: 
   ].join('\n'));
   stub('redis-server', `echo "redis-server $*" > "${dir}/exec"`);
   stub('redis-sentinel', `echo "redis-sentinel $*" > "${dir}/exec"`);
-  stub('sleep', 'exit 0');
+  // a fake clock: sleep advances it at once and `date +%s` reads it, so every wait is exact
+  writeFileSync(join(dir, 'clock'), '1000000\n');
+  stub('sleep', `awk -v d="$1" '{ printf "%.1f\\n", $1 + d }' "${dir}/clock" > "${dir}/clock.next" && mv "${dir}/clock.next" "${dir}/clock"`);
+  stub('date', `if [ "$1" = "+%s" ]; then awk '{ printf "%d\\n", $1 }' "${dir}/clock"; else PATH="${process.env.PATH}" exec date "$@"; fi`);
   const r = spawnSync('sh', [join(config, script)], {
     encoding: 'utf8',
     env: {
