@@ -381,6 +381,14 @@ export interface AppServiceSpec {
   readonly produces?: string[];
   /** Kafka topics consumed from. @default none */
   readonly consumes?: string[];
+  /** Kafka consumer group id the service's consumers join (its KafkaUser may read it; needs `consumes`). @default the service name */
+  readonly consumerGroup?: string;
+  /**
+   * New names for generated connection variables, from the documented name to the one the app
+   * reads, e.g. {KAFKA_BOOTSTRAP_SERVERS: "KAFKA_BROKERS"}; `$(NAME)` references follow the rename.
+   * @default the documented names (see docs/)
+   */
+  readonly envNames?: Record<string, string>;
   /** NATS subjects this service publishes to (wildcards `*` and `>` allowed); needs "nats" in talksTo. @default none */
   readonly natsPublishes?: string[];
   /** NATS subjects this service subscribes to; it may also read the durable consumers of the streams that capture them. @default none */
