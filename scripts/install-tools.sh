@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The programs `npm test` runs besides Node: promtool (Debian's prometheus package) checks and
 # unit-tests the alert rules, python3 runs the generated backup helpers, Go builds the pinned
-# nats-server that checks the generated NATS config. As root, installs the missing Debian
+# nats-server that checks the generated NATS config; Java and Maven for the Kafka broker test. As root, installs the missing Debian
 # packages; otherwise prints the one line to run. Part of `npm run setup`.
 set -euo pipefail
 missing=()
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# Java and Maven resolve and run the real Kafka broker of `npm run test:kafka`
+command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
 # Go comes with these machines (Debian's golang-go is too old for the pinned modules)
 command -v go >/dev/null 2>&1 || { echo "error: Go 1.25 or newer is needed on PATH (it builds the pinned nats-server the tests run)" >&2; exit 1; }
 [ ${#missing[@]} -gt 0 ] || exit 0

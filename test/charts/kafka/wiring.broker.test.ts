@@ -43,10 +43,8 @@ describe(`Kafka wiring of ${PLATFORM}/${ENV} on a real broker`, () => {
   let secrets: SecretStore;
 
   beforeAll(async () => {
-    const ts = Date.now();
     lib = kafkaLib();
     classes = compileHelpers(lib);
-    console.log(`TIMING lib+compile ${Date.now() - ts} ms`);
     dir = mkdtempSync(join(tmpdir(), 'kafka-wiring-'));
     writeQuietLogging(dir);
     const { caCert, brokerPem } = makeCertificates(dir, names);
@@ -63,11 +61,8 @@ describe(`Kafka wiring of ${PLATFORM}/${ENV} on a real broker`, () => {
         'sasl.jaas.config': `org.apache.kafka.common.security.scram.ScramLoginModule required username="${user}" password="${passwords[user]}";`,
       };
     }
-    const t0 = Date.now();
     broker = await startBroker({ lib, dir, kafka, names, address, brokerPem });
-    const t1 = Date.now();
     applyOperatorPlan(broker, lib, classes, operatorPlan(kafkaObjects, passwords));
-    console.log(`TIMING format+spawn ${t1 - t0} ms, operator ${Date.now() - t1} ms`);
   });
 
   afterAll(async () => {

@@ -57,11 +57,11 @@ public final class ServiceProbe {
     Properties p = common();
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", StringSerializer.class.getName());
-    p.put("max.block.ms", "15000");
-    p.put("delivery.timeout.ms", "15000");
+    p.put("max.block.ms", "30000");
+    p.put("delivery.timeout.ms", "30000");
     p.put("request.timeout.ms", "10000");
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-      var meta = producer.send(new ProducerRecord<>(topic, value)).get(20, TimeUnit.SECONDS);
+      var meta = producer.send(new ProducerRecord<>(topic, value)).get(40, TimeUnit.SECONDS);
       return "partition " + meta.partition() + " offset " + meta.offset();
     }
   }
@@ -74,7 +74,7 @@ public final class ServiceProbe {
     p.put("auto.offset.reset", "earliest");
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
       consumer.subscribe(List.of(topic));
-      long deadline = System.currentTimeMillis() + 20_000;
+      long deadline = System.currentTimeMillis() + 60_000;
       while (System.currentTimeMillis() < deadline) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
           consumer.commitSync();

@@ -56,7 +56,7 @@ public final class StrimziStandIn {
       }
     }
     try (Admin admin = Admin.create(props)) {
-      long deadline = System.currentTimeMillis() + 60_000;
+      long deadline = System.currentTimeMillis() + 120_000;
       while (true) {
         try {
           admin.describeCluster().nodes().get();

@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import { createHash, randomBytes } from 'crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { K8sObject } from '../../../helpers';
 
@@ -227,9 +227,4 @@ export function writeQuietLogging(dir: string): string {
   writeFileSync(file, ['rootLogger.level=ERROR', 'rootLogger.appenderRef.err.ref=ERR', 'appender.err.type=Console', 'appender.err.name=ERR',
     'appender.err.target=SYSTEM_ERR', 'appender.err.layout.type=PatternLayout', 'appender.err.layout.pattern=%p [%c] %m%n'].join('\n') + '\n');
   return file;
-}
-
-export function makeDir(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }
