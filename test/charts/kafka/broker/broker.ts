@@ -217,8 +217,15 @@ export function loopbackAddress(): string {
 export function applyOperatorPlan(broker: Broker, lib: string, classes: string, plan: string): string {
   const planFile = join(broker.dir, 'operator.plan');
   writeFileSync(planFile, plan);
-  return execFileSync('java', [`-Dlog4j2.configurationFile=${join(broker.dir, 'quiet-log4j2.properties')}`, '-cp', `${lib}/*:${classes}`,
-    'StrimziStandIn', broker.adminProperties, planFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    return execFileSync('java', [`-Dlog4j2.configurationFile=${join(broker.dir, 'quiet-log4j2.properties')}`, '-cp', `${lib}/*:${classes}`,
+      'StrimziStandIn', broker.adminProperties, planFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    // why the broker did not come up is in its log, not in the admin client's timeout
+    const log = join(broker.dir, 'broker.log');
+    const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-40).join('\n') : '(no broker log)';
+    throw new Error(`setting up topics, users and ACLs failed: ${(e as { stderr?: string }).stderr ?? e}\nbroker log (last lines):\n${tail}`);
+  }
 }
 
 /** Quiet client logging (warnings to stderr) for the Java helpers. */
