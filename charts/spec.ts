@@ -202,6 +202,23 @@ export interface RedisSpec {
   readonly minReplicasToWrite?: number;
   /** @default pinned oliver006/redis_exporter image */
   readonly exporterImage?: string;
+  /** The `<name>-master` endpoint for clients that cannot speak Sentinel. @default on, with the defaults of RedisMasterProxySpec */
+  readonly masterProxy?: RedisMasterProxySpec;
+}
+
+/**
+ * HAProxy in front of the data pods, behind the `<name>-master` Service: it forwards only to the
+ * pod that reports role master and that a majority of the sentinels name as the master.
+ */
+export interface RedisMasterProxySpec {
+  /** Set false to run no proxy and no `<name>-master` Service (clients must speak Sentinel). @default true */
+  readonly enabled?: boolean;
+  /** @default 2 */
+  readonly replicas?: number;
+  /** @default pinned haproxy image */
+  readonly image?: string;
+  /** @default 50m CPU, 64Mi memory */
+  readonly resources?: ResourcesSpec;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -352,6 +369,16 @@ export interface ServicePortSpec {
   readonly protocol?: 'http' | 'grpc' | 'ws' | 'tcp';
 }
 
+/** Which database and role a service uses; see docs/connections.md. */
+export interface ServicePostgresSpec {
+  /** Database name (a key of `postgres.databases`). @default the database named after the service ("-" as "_"), else the only database */
+  readonly database?: string;
+  /** Role the service logs in as (a key of `postgres.roles`). @default the database's owner */
+  readonly user?: string;
+  /** Connect to the replicas (`-pooler-ro` with a read-only pool, else `-ro`; the primary while there is no replica). @default false (the primary, through PgBouncer when there is one) */
+  readonly readOnly?: boolean;
+}
+
 export interface AppServiceSpec {
   readonly image: string;
   /** Ports by name (DNS-1123 label); the name is prefixed with the protocol on the Service. */
@@ -377,6 +404,13 @@ export interface AppServiceSpec {
   readonly metricsPath?: string;
   /** Data components and services this service calls: "postgres", "redis", "nats", "kafka", or a service name. @default none */
   readonly talksTo?: string[];
+  /** Database and role for a service with "postgres" in talksTo. @default the service's own database and its owner, read-write */
+  readonly postgres?: ServicePostgresSpec;
+  /**
+   * New names for generated connection variables, e.g. `{ PGHOST: 'DB_HOST' }` for an app that
+   * reads DB_HOST; composed URLs follow the new names. @default the names in docs/connections.md
+   */
+  readonly envNames?: Record<string, string>;
   /** Kafka topics produced to. @default none */
   readonly produces?: string[];
   /** Kafka topics consumed from. @default none */

@@ -3,11 +3,10 @@ import { PlatformDefinition } from '../charts/spec';
 const service = (port: number, db: string, extra: { talksTo?: string[]; produces?: string[]; consumes?: string[] } = {}) => ({
   image: `ghcr.io/wallet-platform/${db.replace(/_/g, '-')}:1.0.0`,
   ports: { api: { port, protocol: 'http' as const } },
-  env: { DB_NAME: db, KAFKA_BROKERS: 'wallet-kafka-kafka-bootstrap:9093' },
-  secretEnv: {
-    DB_PASSWORD: { name: `wallet-db-${db.replace(/_/g, '-')}`, key: 'password' },
-    REDIS_PASSWORD: { name: 'wallet-redis', key: 'password' },
-  },
+  env: { KAFKA_BROKERS: 'wallet-kafka-kafka-bootstrap:9093' },
+  // the services read DB_HOST, DB_PORT, DB_NAME, DB_USER and DB_PASSWORD (REDIS_* match the generated names)
+  envNames: { PGHOST: 'DB_HOST', PGPORT: 'DB_PORT', PGDATABASE: 'DB_NAME', PGUSER: 'DB_USER', PGPASSWORD: 'DB_PASSWORD' },
+  postgres: { database: db },
   talksTo: ['postgres', 'redis', 'kafka', ...(extra.talksTo ?? [])],
   produces: extra.produces,
   consumes: extra.consumes,

@@ -2,7 +2,8 @@ import { checkInt, checkOneOf, checkQuantity, checkResources, checkSecretRef } f
 import { ProblemCollector } from '../lib/errors';
 import { PlatformSpec, RedisSpec } from '../spec';
 import { MAX_NAME_LENGTH } from './names';
-import { defaultDataMemory, DEFAULT_REPLICAS, DEFAULT_SENTINELS, EVICTION_POLICIES, majorityOf, MAX_MEMORY_SHARE } from './settings';
+import { DEFAULT_SENTINELS } from '../lib/redis-access';
+import { defaultDataMemory, DEFAULT_REPLICAS, EVICTION_POLICIES, majorityOf, MAX_MEMORY_SHARE } from './settings';
 import { mebibytes, quantityBytes, redisBytes } from './sizes';
 
 /**

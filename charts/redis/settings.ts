@@ -1,13 +1,12 @@
 import { PlatformSpec, RedisEvictionPolicy, RedisSpec, ResourcesSpec, VolumeSpec } from '../spec';
 import { REDIS_EXPORTER_IMAGE, REDIS_IMAGE } from './images';
+import { masterSetOf, sentinelsOf } from '../lib/redis-access';
 import { instanceName } from './names';
 import { mebibytes, redisBytes } from './sizes';
 
 /** Defaults and the resolved view of `spec.redis`, computed once and read by every construct. */
 
 export const DEFAULT_REPLICAS = 3;
-export const DEFAULT_SENTINELS = 3;
-export const DEFAULT_MASTER_SET = 'mymaster';
 export const DEFAULT_EVICTION_POLICY: RedisEvictionPolicy = 'noeviction';
 export const DEFAULT_SAVE = ['900 1', '300 10', '60 10000'];
 export const DEFAULT_DOWN_AFTER_MS = 5000;
@@ -60,14 +59,14 @@ export function majorityOf(n: number): number {
 }
 
 export function redisSettings(spec: PlatformSpec, redis: RedisSpec): RedisSettings {
-  const sentinels = redis.sentinels ?? DEFAULT_SENTINELS;
+  const sentinels = sentinelsOf(redis);
   const storageClass = redis.storage.storageClass ?? spec.common?.storageClass;
   return {
     name: instanceName(redis),
     replicas: redis.replicas ?? DEFAULT_REPLICAS,
     sentinels,
     quorum: redis.quorum ?? majorityOf(sentinels),
-    masterSet: redis.masterSet ?? DEFAULT_MASTER_SET,
+    masterSet: masterSetOf(redis),
     maxmemory: redis.maxmemory,
     evictionPolicy: redis.evictionPolicy ?? DEFAULT_EVICTION_POLICY,
     appendOnly: redis.appendOnly ?? true,

@@ -6,6 +6,7 @@ import { resources } from '../lib/resources';
 import { spreadAcrossNodes } from '../lib/scheduling';
 import { containerSecurityContext, podSecurityContext, WRITABLE_ROOT_FS_ANNOTATION } from '../lib/security';
 import { AppServiceSpec } from '../spec';
+import { postgresEnv, redisEnv, renameEnv } from './connection-env';
 import { appPorts, firstHttpPort } from './ports';
 
 /** Requests when the spec names none: a small stateless server. */
@@ -19,8 +20,9 @@ export const TMP_SIZE_LIMIT = '1Gi';
 export const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
 
 /**
- * The pod of an application service. Secret env vars come first so plain values can reference
- * them with $(NAME), e.g. a connection URL built around a password.
+ * The pod of an application service. Secret env vars come first, then the generated connection
+ * variables, then plain values, so later values can reference earlier ones with $(NAME), e.g. a
+ * connection URL built around a password.
  */
 export function servicePodTemplate(ctx: ComponentContext, name: string, svc: AppServiceSpec, props: {
   labels: Record<string, string>;
@@ -59,10 +61,19 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
   };
 }
 
+/** Every generated connection variable of a service, under the names its `envNames` gives them. */
+export function connectionEnv(ctx: ComponentContext, name: string, svc: AppServiceSpec): k8s.EnvVar[] {
+  return renameEnv([
+    ...natsEnv(ctx, name, svc),
+    ...postgresEnv(ctx.spec, ctx.namespace, name, svc),
+    ...redisEnv(ctx.spec, ctx.namespace, svc),
+  ], svc.envNames);
+}
+
 function envOf(ctx: ComponentContext, name: string, svc: AppServiceSpec): Pick<k8s.Container, 'env' | 'envFrom'> {
   const env: k8s.EnvVar[] = [
     ...Object.entries(svc.secretEnv ?? {}).map(([envName, ref]) => ({ name: envName, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } })),
-    ...natsEnv(ctx, name, svc),
+    ...connectionEnv(ctx, name, svc),
     ...Object.entries(svc.env ?? {}).map(([envName, value]) => ({ name: envName, value })),
   ];
   const envFrom: k8s.EnvFromSource[] = (svc.configMaps ?? []).map((cm) => ({ configMapRef: { name: cm } }));
