@@ -1,8 +1,8 @@
 import { checkInt, checkOneOf, checkQuantity, checkResources, checkSecretRef } from '../lib/checks';
 import { ProblemCollector } from '../lib/errors';
+import { DEFAULT_SENTINELS } from '../lib/redis-access';
 import { PlatformSpec, RedisSpec } from '../spec';
 import { MAX_NAME_LENGTH } from './names';
-import { DEFAULT_SENTINELS } from '../lib/redis-access';
 import { defaultDataMemory, DEFAULT_REPLICAS, EVICTION_POLICIES, majorityOf, MAX_MEMORY_SHARE } from './settings';
 import { mebibytes, quantityBytes, redisBytes } from './sizes';
 
