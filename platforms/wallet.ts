@@ -3,13 +3,13 @@ import { KafkaTopicSpec, PlatformDefinition } from '../charts/spec';
 const service = (port: number, db: string, extra: { talksTo?: string[]; produces?: string[]; consumes?: string[]; consumerGroup?: string } = {}) => ({
   image: `ghcr.io/wallet-platform/${db.replace(/_/g, '-')}:1.0.0`,
   ports: { api: { port, protocol: 'http' as const } },
-  env: { DB_NAME: db },
-  // the shared events library reads the brokers from KAFKA_BROKERS (and the client id from KAFKA_CLIENT_ID)
-  envNames: { KAFKA_BOOTSTRAP_SERVERS: 'KAFKA_BROKERS' },
-  secretEnv: {
-    DB_PASSWORD: { name: `wallet-db-${db.replace(/_/g, '-')}`, key: 'password' },
-    REDIS_PASSWORD: { name: 'wallet-redis', key: 'password' },
+  // the services read DB_HOST, DB_PORT, DB_NAME, DB_USER and DB_PASSWORD, and the shared events
+  // library the brokers from KAFKA_BROKERS (REDIS_* and the other KAFKA_* match the generated names)
+  envNames: {
+    PGHOST: 'DB_HOST', PGPORT: 'DB_PORT', PGDATABASE: 'DB_NAME', PGUSER: 'DB_USER', PGPASSWORD: 'DB_PASSWORD',
+    KAFKA_BOOTSTRAP_SERVERS: 'KAFKA_BROKERS',
   },
+  postgres: { database: db },
   talksTo: ['postgres', 'redis', 'kafka', ...(extra.talksTo ?? [])],
   produces: extra.produces,
   consumes: extra.consumes,

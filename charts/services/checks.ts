@@ -3,6 +3,7 @@ import { checkEnvNames } from '../lib/env-names';
 import { ProblemCollector } from '../lib/errors';
 import { isValidSubject, natsPerServiceAuth } from '../lib/nats-access';
 import { AppServiceSpec, PlatformSpec } from '../spec';
+import { checkConnections, ENV_NAME } from './connection-checks';
 import { DATA_COMPONENTS, EDGE_NAME, MAX_SERVICE_NAME } from './names';
 import { connectionEnv } from './pod-template';
 import { appPorts, isHttpLike, isLayer7, PORT_PROTOCOLS } from './ports';
@@ -11,7 +12,6 @@ import { durationMs, resolveTraffic } from './traffic';
 
 /** Container port names are IANA service names: at most 15 characters, a letter, no "--". */
 const IANA_SVC_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]+$/;
 const HTTP_PATH = /^\/[^\s?#]*$/;
@@ -54,6 +54,7 @@ function checkService(c: ProblemCollector, spec: PlatformSpec, name: string, svc
     c.add(`${path}.writableRootFilesystemReason`, svc.writableRootFilesystemReason, 'a sentence saying why the image writes outside /tmp', 'explain the reason, or remove the field to keep the root filesystem read-only');
   }
   checkTalksTo(c, spec, path, name, svc);
+  checkConnections(c, spec, path, name, svc);
   checkTraffic(c, `${path}.traffic`, svc.traffic);
   checkServiceTraffic(c, spec, path, svc);
 }

@@ -7,6 +7,7 @@ import { resources } from '../lib/resources';
 import { spreadAcrossNodes } from '../lib/scheduling';
 import { containerSecurityContext, podSecurityContext, WRITABLE_ROOT_FS_ANNOTATION } from '../lib/security';
 import { AppServiceSpec } from '../spec';
+import { postgresEnv, redisEnv } from './connection-env';
 import { kafkaConnection } from './kafka-env';
 import { appPorts, firstHttpPort } from './ports';
 
@@ -21,8 +22,9 @@ export const TMP_SIZE_LIMIT = '1Gi';
 export const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
 
 /**
- * The pod of an application service. Secret env vars come first so plain values can reference
- * them with $(NAME), e.g. a connection URL built around a password.
+ * The pod of an application service. Secret env vars come first, then the generated connection
+ * variables, then plain values, so later values can reference earlier ones with $(NAME), e.g. a
+ * connection URL built around a password.
  */
 export function servicePodTemplate(ctx: ComponentContext, name: string, svc: AppServiceSpec, props: {
   labels: Record<string, string>;
@@ -90,7 +92,12 @@ function probesOf(svc: AppServiceSpec): Pick<k8s.Container, 'startupProbe' | 'li
  * documented names (the service's `envNames` may rename them).
  */
 export function connectionEnv(ctx: ComponentContext, name: string, svc: AppServiceSpec): k8s.EnvVar[] {
-  return [...natsEnv(ctx, name, svc), ...kafkaConnection(ctx.spec, name, svc).env];
+  return [
+    ...natsEnv(ctx, name, svc),
+    ...postgresEnv(ctx.spec, ctx.namespace, name, svc),
+    ...redisEnv(ctx.spec, ctx.namespace, svc),
+    ...kafkaConnection(ctx.spec, name, svc).env,
+  ];
 }
 
 /** The connection variables a service that talks to NATS gets. */
