@@ -340,6 +340,8 @@ export interface KafkaSpec {
   readonly controllerResources?: ResourcesSpec;
   /** Consumer lag (messages, per group and topic) that raises the lag alert. @default 1000 */
   readonly maxConsumerLag?: number;
+  /** Namespace the Strimzi Cluster Operator runs in; its metrics (certificate expiry, reconciliations) are scraped there. @default "strimzi" */
+  readonly operatorNamespace?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,8 +461,14 @@ export interface MonitoringSpec {
   readonly prometheusNamespace?: string;
   /** Labels the Prometheus instance selects monitors and rules by. @default {release: "kube-prometheus-stack"} */
   readonly selectorLabels?: Record<string, string>;
-  /** Base URL runbook annotations point to. @default "https://runbooks.example.com" */
+  /** Name of the ServiceAccount Prometheus runs as, in `prometheusNamespace`; it gets a Role to discover and scrape the platform's pods. @default "kube-prometheus-stack-prometheus" (kube-prometheus-stack installed as release "kube-prometheus-stack") */
+  readonly prometheusServiceAccount?: string;
+  /** Folder URL the alerts' `runbook_url` points into (`<url>/<Alert>.md`). @default `docs/runbooks` of `gitops.repoUrl` at `gitops.revision`; the bare path without gitops */
   readonly runbookBaseUrl?: string;
+  /** Ship a Grafana dashboard per component and a platform overview, as ConfigMaps in the platform namespace. @default true */
+  readonly dashboards?: boolean;
+  /** Labels the Grafana dashboard sidecar selects ConfigMaps by. @default {grafana_dashboard: "1"} (kube-prometheus-stack's sidecar, which searches every namespace) */
+  readonly dashboardLabels?: Record<string, string>;
   /** Service-level alert thresholds. @default the seeds' values */
   readonly thresholds?: AlertThresholdsSpec;
   /** Scrape the Istio sidecars of the namespace (request metrics behind the service alerts); turn off when the cluster already scrapes every sidecar. @default true when the mesh is on */

@@ -14,6 +14,10 @@ export const METRICS_PORT = 9404;
 /** Health and metrics ports of the Topic and User Operators in the entity operator pod. */
 export const ENTITY_OPERATOR_PORTS = [8080, 8081];
 
+/** The Strimzi Cluster Operator's pods and metrics endpoint (port `http`, 8080, path /metrics). */
+export const CLUSTER_OPERATOR_SELECTOR = { 'strimzi.io/kind': 'cluster-operator' };
+export const CLUSTER_OPERATOR_METRICS_PORT = 'http';
+
 /** ConfigMap with the JMX exporter rules of the Kafka nodes and Cruise Control. */
 export function metricsConfigMap(scope: Construct, props: { name: string; labels: Record<string, string>; cruiseControl: boolean }): k8s.KubeConfigMap {
   return new k8s.KubeConfigMap(scope, 'MetricsConfig', {
@@ -26,10 +30,10 @@ export function metricsConfigMap(scope: Construct, props: { name: string; labels
 }
 
 /**
- * Two PodMonitors by Strimzi's pod labels: every pod of the cluster with a `tcp-prometheus` port
- * (Kafka nodes, Kafka Exporter, Cruise Control), and the entity operator, whose ports are named
+ * Three PodMonitors by Strimzi's pod labels: every pod of the cluster with a `tcp-prometheus` port
+ * (Kafka nodes, Kafka Exporter, Cruise Control); the entity operator, whose ports are named
  * `healthcheck` up to Strimzi 1.0 and `healthcheck-to`/`healthcheck-uo` from 1.1 on (a name that
- * does not exist yields no target, so listing all three covers both).
+ * does not exist yields no target, so listing all three covers both); and the Cluster Operator.
  */
 export function kafkaMonitors(scope: Construct, ctx: ComponentContext, props: { settings: KafkaSettings; labels: Record<string, string> }): void {
   const s = props.settings;
@@ -44,6 +48,15 @@ export function kafkaMonitors(scope: Construct, ctx: ComponentContext, props: { 
     labels: props.labels,
     selector: { 'strimzi.io/cluster': s.name, 'strimzi.io/name': `${s.name}-entity-operator` },
     ports: ['healthcheck-to', 'healthcheck-uo', 'healthcheck'],
+  });
+  // certificate expiry and reconciliation metrics come from the operator, in its own namespace;
+  // Prometheus needs read access to pods there (kube-prometheus-stack's ClusterRole grants it)
+  podMonitor(scope, 'ClusterOperatorPodMonitor', ctx, {
+    name: `${s.name}-cluster-operator`,
+    labels: props.labels,
+    selector: CLUSTER_OPERATOR_SELECTOR,
+    ports: [CLUSTER_OPERATOR_METRICS_PORT],
+    namespace: s.operatorNamespace,
   });
   prometheusRule(scope, 'Alerts', ctx, {
     name: s.name,

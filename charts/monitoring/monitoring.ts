@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ComponentContext, meshEnabled } from '../lib/context';
 import { MANAGED_BY } from '../lib/labels';
 import { AlertGroup, prometheusRule } from '../lib/monitoring';
+import { prometheusRbac } from './prometheus-rbac';
 import { serviceAlertGroup } from './service-alerts';
 import { sidecarMetrics } from './sidecar-metrics';
 import { resolveThresholds } from './thresholds';
@@ -13,7 +14,8 @@ export const PLATFORM_ALERTS_NAME = 'platform-alerts';
  * Platform-wide monitoring: the service-level alerts (request errors and latency, from the
  * Istio sidecars; only with the mesh on and services declared, since nothing else produces those
  * metrics) and the resource alerts for every workload in the namespace, plus the scrape of the
- * sidecars that feeds the request alerts. Component-specific alerts live with each component.
+ * sidecars that feeds the request alerts, and the Role that lets Prometheus discover the
+ * namespace's pods. Component-specific alerts live with each component.
  */
 export class PlatformMonitoring extends Construct {
   constructor(scope: Construct, id: string, ctx: ComponentContext) {
@@ -29,5 +31,6 @@ export class PlatformMonitoring extends Construct {
     prometheusRule(this, 'Resource', ctx, { name: PLATFORM_ALERTS_NAME, labels, groups });
 
     if (meshEnabled(ctx) && (ctx.spec.monitoring?.sidecarMetrics ?? true)) sidecarMetrics(this, ctx, labels);
+    prometheusRbac(this, ctx, labels);
   }
 }
