@@ -1,6 +1,6 @@
 import { KAFKA_EXPORTER, KAFKA_JMX, STRIMZI_CLUSTER_OPERATOR } from './kafka/exporter-metrics';
 import { ISTIO_STANDARD } from './lib/metrics/istio';
-import { CADVISOR, KUBE_STATE_METRICS, KUBELET, PROMETHEUS_SCRAPE } from './lib/metrics/kubernetes';
+import { CADVISOR, KUBE_STATE_METRICS, KUBELET, PROMETHEUS_SERIES } from './lib/metrics/kubernetes';
 import { MetricSource } from './lib/metrics/source';
 import { NATS_EXPORTER } from './nats/exporter-metrics';
 import { POSTGRES_EXPORTER } from './postgres/exporter-metrics';
@@ -20,5 +20,5 @@ export const METRIC_SOURCES: readonly MetricSource[] = [
   KUBE_STATE_METRICS,
   CADVISOR,
   KUBELET,
-  PROMETHEUS_SCRAPE,
+  PROMETHEUS_SERIES,
 ];

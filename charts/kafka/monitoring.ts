@@ -2,8 +2,10 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentContext, monitoringSettings } from '../lib/context';
 import { syncWave, SyncWave } from '../lib/gitops';
+import { dashboardConfigMap } from '../lib/dashboards';
 import { podMonitor, prometheusRule } from '../lib/monitoring';
 import { kafkaAlertGroups } from './alerts';
+import { kafkaDashboard } from './dashboard';
 import {
   CRUISE_CONTROL_JMX_RULES, CRUISE_CONTROL_METRICS_KEY, jmxExporterConfig, KAFKA_JMX_RULES, KAFKA_METRICS_KEY,
 } from './metrics-config';
@@ -66,6 +68,7 @@ export function kafkaMonitors(scope: Construct, ctx: ComponentContext, props: { 
       volumeRatio: ctx.spec.monitoring?.thresholds?.volumeRatio ?? 0.85,
     }),
   });
+  dashboardConfigMap(scope, ctx, kafkaDashboard(s, ctx.namespace), props.labels);
 }
 
 /**

@@ -1,9 +1,12 @@
 import { Construct } from 'constructs';
 import { ComponentContext, meshEnabled } from '../lib/context';
 import { MANAGED_BY } from '../lib/labels';
+import { dashboardConfigMap } from '../lib/dashboards';
 import { AlertGroup, prometheusRule } from '../lib/monitoring';
+import { overviewDashboard } from './overview-dashboard';
 import { prometheusRbac } from './prometheus-rbac';
 import { serviceAlertGroup } from './service-alerts';
+import { servicesDashboard } from './services-dashboard';
 import { sidecarMetrics } from './sidecar-metrics';
 import { resolveThresholds } from './thresholds';
 import { workloadAlertGroup } from './workload-alerts';
@@ -32,5 +35,8 @@ export class PlatformMonitoring extends Construct {
 
     if (meshEnabled(ctx) && (ctx.spec.monitoring?.sidecarMetrics ?? true)) sidecarMetrics(this, ctx, labels);
     prometheusRbac(this, ctx, labels);
+
+    if (requestMetrics) dashboardConfigMap(this, ctx, servicesDashboard(ctx.namespace, Object.keys(ctx.spec.services ?? {}).sort(), thresholds), labels);
+    dashboardConfigMap(this, ctx, overviewDashboard(ctx.namespace, ctx.spec, requestMetrics), labels);
   }
 }

@@ -48,7 +48,7 @@ describe('metric catalogue', () => {
     expect(all.length).toBe(new Set(all).size);
     for (const s of METRIC_SOURCES) {
       expect(s.checkedIn.length).toBeGreaterThan(10);
-      for (const n of s.names) expect(n).toMatch(/^[a-z_][a-z0-9_]*$/);
+      for (const n of s.names) expect(n).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/);
     }
   });
 });

@@ -42,9 +42,9 @@ export const KUBELET: MetricSource = {
   names: ['kubelet_volume_stats_used_bytes', 'kubelet_volume_stats_capacity_bytes', 'kubelet_volume_stats_available_bytes'],
 };
 
-/** Series Prometheus writes for every scrape target. */
-export const PROMETHEUS_SCRAPE: MetricSource = {
+/** Series Prometheus writes itself: one per scrape target, one per pending or firing alert. */
+export const PROMETHEUS_SERIES: MetricSource = {
   exporter: 'Prometheus (per-target series)',
-  checkedIn: 'prometheus/prometheus docs/configuration (automatically generated labels and time series)',
-  names: ['up'],
+  checkedIn: 'prometheus/prometheus docs/configuration/alerting_rules.md (ALERTS), docs/concepts/jobs_instances.md (up)',
+  names: ['up', 'ALERTS'],
 };
