@@ -102,8 +102,8 @@ describe('sidecar metrics', () => {
   });
 
   test('left out when the mesh is off or the cluster already scrapes sidecars', () => {
-    expect(monitoringOf({ ...SHOP, mesh: { enabled: false } }).map((o) => o.kind)).toEqual(['PrometheusRule', 'Role', 'RoleBinding']);
-    expect(monitoringOf({ ...SHOP, monitoring: { sidecarMetrics: false } }).map((o) => o.kind)).toEqual(['PrometheusRule', 'Role', 'RoleBinding']);
+    expect(monitoringOf({ ...SHOP, mesh: { enabled: false } }).map((o) => o.kind)).toEqual(['PrometheusRule', 'Role', 'RoleBinding', 'ConfigMap']);
+    expect(monitoringOf({ ...SHOP, monitoring: { sidecarMetrics: false } }).map((o) => o.kind)).toEqual(['PrometheusRule', 'Role', 'RoleBinding', 'ConfigMap', 'ConfigMap']);
   });
 });
 
