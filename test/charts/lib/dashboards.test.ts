@@ -1,8 +1,13 @@
+import { execFileSync } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { stringify } from 'yaml';
 import { dashboardJson, dashboardUid, DashboardSpec } from '../../../charts/lib/dashboards';
 import { ComponentContext } from '../../../charts/lib/context';
 import { synthEnvironment } from '../../../charts/platform';
 import { PLATFORMS } from '../../../platforms';
-import { allObjects, K8sObject, synthShipped, synthSpec } from '../../helpers';
+import { allObjects, K8sObject, requireTool, synthShipped, synthSpec } from '../../helpers';
 import { SHOP } from '../monitoring/fixtures';
 
 const ctx = (platform: string, environment: string): ComponentContext => ({ platform, environment, namespace: 'shop', spec: { namespace: 'shop' } });
@@ -91,5 +96,31 @@ describe('dashboard ConfigMaps', () => {
     const total = PLATFORMS.flatMap((d) => Object.keys(d.environments).map((env) => dashboards(synthEnvironment(d, env).files.flatMap((f) => f.objects as K8sObject[])).length))
       .reduce((a, b) => a + b, 0);
     expect(uids.size).toBe(total);
+  });
+});
+
+describe('dashboard queries', () => {
+  test('every panel query of every shipped environment is valid PromQL for Prometheus itself (promtool)', () => {
+    requireTool('promtool', 'prometheus');
+    const exprs = new Set<string>();
+    for (const def of PLATFORMS) {
+      for (const env of Object.keys(def.environments)) {
+        for (const cm of dashboards(synthEnvironment(def, env).files.flatMap((f) => f.objects as K8sObject[]))) {
+          for (const p of JSON.parse(Object.values(cm.data as Record<string, string>)[0]).panels) {
+            // Grafana substitutes its interval variable before the query reaches Prometheus
+            for (const t of p.targets ?? []) exprs.add(t.expr.replace(/\$__rate_interval/g, '5m'));
+          }
+        }
+      }
+    }
+    expect(exprs.size).toBeGreaterThan(50);
+    const dir = mkdtempSync(join(tmpdir(), 'dashboard-queries-'));
+    try {
+      const file = join(dir, 'queries.yaml');
+      writeFileSync(file, stringify({ groups: [{ name: 'panels', rules: [...exprs].map((expr, i) => ({ record: `panel:query:${i}`, expr })) }] }, { lineWidth: 0 }));
+      execFileSync('promtool', ['check', 'rules', file], { stdio: 'pipe' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
