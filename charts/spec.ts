@@ -457,7 +457,7 @@ export interface MeshSpec {
 }
 
 export interface MonitoringSpec {
-  /** Namespace Prometheus runs in; NetworkPolicies let it scrape. @default "monitoring" */
+  /** Namespace Prometheus runs in; NetworkPolicies let it scrape, and the Prometheus RoleBinding names its ServiceAccount there. @default "monitoring" */
   readonly prometheusNamespace?: string;
   /** Labels the Prometheus instance selects monitors and rules by. @default {release: "kube-prometheus-stack"} */
   readonly selectorLabels?: Record<string, string>;
