@@ -467,6 +467,8 @@ export interface MonitoringSpec {
   readonly runbookBaseUrl?: string;
   /** Ship a Grafana dashboard per component and a platform overview, as ConfigMaps in the platform namespace. @default true */
   readonly dashboards?: boolean;
+  /** Namespace of the dashboard ConfigMaps, for a Grafana sidecar that searches only some namespaces; the platform's ArgoCD project may then write there too. @default the platform namespace */
+  readonly dashboardNamespace?: string;
   /** Labels the Grafana dashboard sidecar selects ConfigMaps by. @default {grafana_dashboard: "1"} (kube-prometheus-stack's sidecar, which searches every namespace) */
   readonly dashboardLabels?: Record<string, string>;
   /** Service-level alert thresholds. @default the seeds' values */

@@ -18,6 +18,7 @@ export function monitoringSettings(ctx: ComponentContext) {
     prometheusServiceAccount: m.prometheusServiceAccount ?? 'kube-prometheus-stack-prometheus',
     dashboards: m.dashboards ?? true,
     dashboardLabels: m.dashboardLabels ?? { grafana_dashboard: '1' },
+    dashboardNamespace: m.dashboardNamespace ?? ctx.namespace,
   };
 }
 

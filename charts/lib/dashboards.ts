@@ -85,20 +85,25 @@ export function dashboardJson(ctx: ComponentContext, d: DashboardSpec): string {
 }
 
 /**
- * The dashboard as a ConfigMap for the Grafana dashboard sidecar, one dashboard per ConfigMap.
+ * The dashboard as a ConfigMap for the Grafana dashboard sidecar, one dashboard per ConfigMap, in
+ * the platform namespace unless `monitoring.dashboardNamespace` names another.
  * The sidecar writes every selected ConfigMap's keys into one folder, so the key carries
  * platform, environment and component to stay unique across the cluster.
  */
 export function dashboardConfigMap(scope: Construct, ctx: ComponentContext, d: DashboardSpec, labels: Record<string, string>): k8s.KubeConfigMap | undefined {
   const settings = monitoringSettings(ctx);
   if (!settings.dashboards) return undefined;
+  const key = `${ctx.platform}-${ctx.environment}-${d.component}`;
+  const shared = settings.dashboardNamespace !== ctx.namespace;
   return new k8s.KubeConfigMap(scope, `Dashboard-${d.component}`, {
     metadata: {
-      name: `${d.component}-dashboard`,
+      // in a namespace other platforms share, the name carries platform and environment too
+      name: shared ? `${key}-dashboard` : `${d.component}-dashboard`,
+      ...(shared ? { namespace: settings.dashboardNamespace } : {}),
       labels: { ...labels, 'app.kubernetes.io/managed-by': MANAGED_BY, ...settings.dashboardLabels },
       annotations: syncWave(SyncWave.MONITORING),
     },
-    data: { [`${ctx.platform}-${ctx.environment}-${d.component}.json`]: dashboardJson(ctx, d) },
+    data: { [`${key}.json`]: dashboardJson(ctx, d) },
   });
 }
 

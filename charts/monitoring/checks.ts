@@ -17,6 +17,7 @@ export function checkMonitoring(c: ProblemCollector, spec: PlatformSpec): void {
   if (m.runbookBaseUrl !== undefined && (typeof m.runbookBaseUrl !== 'string' || !/^https?:\/\/[^\s]+$/.test(m.runbookBaseUrl))) {
     c.add('monitoring.runbookBaseUrl', m.runbookBaseUrl, 'an http(s) URL of the folder that holds <Alert>.md, such as "https://git.example.com/org/repo/blob/main/docs/runbooks"', 'point it at the folder that serves one page per alert, or remove it to link the runbooks of gitops.repoUrl');
   }
+  if (m.dashboardNamespace !== undefined) checkDnsLabel(c, 'monitoring.dashboardNamespace', m.dashboardNamespace);
   if (m.prometheusServiceAccount !== undefined) checkDnsSubdomain(c, 'monitoring.prometheusServiceAccount', m.prometheusServiceAccount);
   checkLabels(c, 'monitoring.selectorLabels', m.selectorLabels, 'copy the ruleSelector/podMonitorSelector labels of your Prometheus');
   checkLabels(c, 'monitoring.dashboardLabels', m.dashboardLabels, 'copy the label (and value) your Grafana dashboard sidecar watches for');

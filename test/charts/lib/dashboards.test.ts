@@ -77,6 +77,18 @@ describe('dashboard ConfigMaps', () => {
     expect(custom[0].metadata.labels.grafana_dashboard).toBeUndefined();
   });
 
+  test('in another namespace (monitoring.dashboardNamespace) the names carry platform and environment, and ArgoCD may write there', () => {
+    const files = synthSpec({ ...SHOP, gitops: { repoUrl: 'https://github.com/shop/platform.git' }, monitoring: { dashboardNamespace: 'grafana' } });
+    const cms = dashboards(allObjects(files));
+    expect(cms.map((c) => [c.metadata.namespace, c.metadata.name]).sort()).toEqual([
+      ['grafana', 'test-test-overview-dashboard'], ['grafana', 'test-test-services-dashboard'],
+    ]);
+    const project = files.get('argocd')!.find((o) => o.kind === 'AppProject')!;
+    expect(project.spec.destinations.map((d: K8sObject) => d.namespace)).toEqual(['shop', 'argocd', 'grafana']);
+    const plain = synthSpec({ ...SHOP, gitops: { repoUrl: 'https://github.com/shop/platform.git' } }).get('argocd')!.find((o) => o.kind === 'AppProject')!;
+    expect(plain.spec.destinations.map((d: K8sObject) => d.namespace)).toEqual(['shop', 'argocd']);
+  });
+
   test('every shipped environment has a dashboard per component it runs, with uids unique across all of them', () => {
     const uids = new Set<string>();
     for (const def of PLATFORMS) {

@@ -26,8 +26,8 @@ describe('monitoring checks', () => {
   });
 
   test('Prometheus ServiceAccount, dashboard labels and switches', () => {
-    expect(problems({ ...SHOP, monitoring: { prometheusServiceAccount: 'Prometheus_SA', dashboardLabels: { 'grafana dashboard': '1' }, dashboards: 'yes' as unknown as boolean } }))
-      .toEqual(['spec.monitoring.prometheusServiceAccount', 'spec.monitoring.dashboardLabels.grafana dashboard', 'spec.monitoring.dashboards']);
+    expect(problems({ ...SHOP, monitoring: { prometheusServiceAccount: 'Prometheus_SA', dashboardLabels: { 'grafana dashboard': '1' }, dashboards: 'yes' as unknown as boolean, dashboardNamespace: 'Grafana' } }))
+      .toEqual(['spec.monitoring.dashboardNamespace', 'spec.monitoring.prometheusServiceAccount', 'spec.monitoring.dashboardLabels.grafana dashboard', 'spec.monitoring.dashboards']);
     expect(problems({ ...SHOP, monitoring: { prometheusServiceAccount: 'prometheus-k8s', dashboardLabels: { grafana_dashboard: '1' }, dashboards: false } })).toEqual([]);
   });
 
