@@ -5,13 +5,14 @@ import { MetricSource } from './lib/metrics/source';
 import { NATS_EXPORTER } from './nats/exporter-metrics';
 import { POSTGRES_EXPORTER } from './postgres/exporter-metrics';
 import { PGBOUNCER_EXPORTER } from './postgres/pgbouncer/exporter-metrics';
-import { REDIS_EXPORTER } from './redis/exporter-metrics';
+import { HAPROXY_EXPORTER, REDIS_EXPORTER } from './redis/exporter-metrics';
 
 /** Every exporter whose series the alerts and dashboards query; nothing else may be queried. */
 export const METRIC_SOURCES: readonly MetricSource[] = [
   POSTGRES_EXPORTER,
   PGBOUNCER_EXPORTER,
   REDIS_EXPORTER,
+  HAPROXY_EXPORTER,
   NATS_EXPORTER,
   KAFKA_JMX,
   KAFKA_EXPORTER,

@@ -22,3 +22,13 @@ export const REDIS_EXPORTER: MetricSource = {
     'redis_sentinel_master_ckquorum_status',
   ],
 };
+
+/** HAProxy's built-in Prometheus exporter in the master proxy pods (behind `<name>-master`). */
+export const HAPROXY_EXPORTER: MetricSource = {
+  exporter: 'HAProxy promex (3.x)',
+  checkedIn: 'haproxy/haproxy addons/promex/service-prometheus.c, src/stats.c (field names)',
+  names: [
+    'haproxy_backend_active_servers',
+    'haproxy_frontend_denied_connections_total',
+  ],
+};
