@@ -508,6 +508,22 @@ export interface PlatformSpec {
   readonly mesh?: MeshSpec;
   readonly monitoring?: MonitoringSpec;
   readonly gitops?: GitOpsSpec;
+  /**
+   * Strings the literal-secret check flags that are deliberately not secrets (a public key, an id
+   * that looks random), each with the reason a reviewer can judge. @default none
+   */
+  readonly allowedLiterals?: AllowedLiteral[];
+}
+
+/** A spec string the literal-secret check must let through. */
+export interface AllowedLiteral {
+  /** Spec path of the string as the check reports it, e.g. "services.gateway.env.PUBLIC_KEY_ID". */
+  readonly path: string;
+  /**
+   * Why the value is no secret.
+   * @minLength 10
+   */
+  readonly reason: string;
 }
 
 /** Recursive partial for overrides; `null` removes a key the base sets. */
