@@ -42,13 +42,14 @@ export function checkDefinition(def: PlatformDefinition): SpecProblem[] {
  */
 export function checkSpec(def: PlatformDefinition, environment: string, spec: PlatformSpec): void {
   const base = `platforms/${def.name}[${environment}]`;
-  const typeProblems = resolvedSpecProblems(spec, base);
-  if (typeProblems.length > 0) throw new SpecError(typeProblems);
   const c = new ProblemCollector(base);
+  // these two walk any shape, so they report even when the types are wrong
+  checkNoLiteralSecrets(c, '', spec, Array.isArray(spec.allowedLiterals) ? spec.allowedLiterals : []);
+  checkLimitsAgainstRequests(c, '', spec);
+  const typeProblems = resolvedSpecProblems(spec, base);
+  if (typeProblems.length > 0) throw new SpecError([...typeProblems, ...c.problems]);
   checkDnsLabel(c, 'name', def.name);
   checkDnsLabel(c, 'environment', environment);
-  checkNoLiteralSecrets(c, '', spec, spec.allowedLiterals);
-  checkLimitsAgainstRequests(c, '', spec);
   for (const component of COMPONENTS) component.check(c, spec);
   const files = new Set<string>(spec.gitops ? [GITOPS_FILE] : []);
   if (spec.gitops) {

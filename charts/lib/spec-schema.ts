@@ -76,11 +76,11 @@ function toProblem(e: ErrorObject, base: string): SpecProblem {
       const key = String(e.params.additionalProperty);
       const allowed = Object.keys(parent.properties ?? {});
       const suggestion = closest(key, allowed);
-      const listed = allowed.length <= MAX_LISTED_KEYS ? `: ${allowed.join(', ')}` : ` (see platform.schema.json)`;
+      const listed = allowed.length <= MAX_LISTED_KEYS ? `one of ${allowed.join(', ')}` : `one of the ${allowed.length} keys listed in platform.schema.json`;
       return {
         path: at(key),
         received: received(key, (e.data as Record<string, unknown>)[key]),
-        expected: `no key "${key}" here; allowed keys are ${allowed.length}${listed}`,
+        expected: `a known key (${listed})`,
         fix: suggestion ? `did you mean "${suggestion}"? rename the key` : 'remove the key or use one of the allowed keys',
       };
     }
