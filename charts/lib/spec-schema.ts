@@ -69,7 +69,9 @@ function toProblem(e: ErrorObject, base: string): SpecProblem {
   const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const parent = e.parentSchema as Schema;
   const at = (extra?: string) => joinPath(base, extra === undefined ? segments : [...segments, extra]);
-  const received = (key: string | undefined, value: unknown) => (key !== undefined && secretReason(key, value) ? '<redacted literal>' : value);
+  // a string where a Secret reference belongs is most likely the secret itself
+  const received = (key: string | undefined, value: unknown) =>
+    (typeof value === 'string' && (isSecretRef(parent) || (key !== undefined && secretReason(key, value))) ? '<redacted literal>' : value);
   const lastKey = segments[segments.length - 1];
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -104,6 +106,11 @@ function toProblem(e: ErrorObject, base: string): SpecProblem {
     default:
       return { path: at(), received: received(lastKey, e.data), expected: describe(parent), fix: `${e.message ?? 'fix the value'}; see the field's description in platform.schema.json` };
   }
+}
+
+function isSecretRef(schema: Schema): boolean {
+  const keys = Object.keys(resolve(schema).properties ?? {}).sort();
+  return keys.length === 2 && keys[0] === 'key' && keys[1] === 'name';
 }
 
 function typeFix(schema: Schema, value: unknown): string {
