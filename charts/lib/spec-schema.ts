@@ -96,10 +96,11 @@ function toProblem(e: ErrorObject, base: string): SpecProblem {
       const suggestion = typeof e.data === 'string' ? closest(e.data, options) : undefined;
       return { path: at(), received: received(lastKey, e.data), expected: describe(parent), fix: suggestion ? `did you mean "${suggestion}"?` : 'pick one of the listed values' };
     }
-    case 'maximum':
     case 'minimum':
+      return { path: at(), received: e.data, expected: describe(parent), fix: `set it to at least ${parent.minimum}` };
+    case 'maximum':
     case 'maxQuantity':
-      return { path: at(), received: e.data, expected: describe(parent), fix: `set a value within the bound${parent.description ? `; ${parent.description.replace(/\.$/, '')}` : ''}` };
+      return { path: at(), received: e.data, expected: describe(parent), fix: `set it to at most ${parent.maximum ?? parent.maxQuantity}${parent.description ? ` (${parent.description.replace(/\.$/, '')})` : ''}` };
     case 'type':
     case 'anyOf':
       return { path: at(), received: received(lastKey, e.data), expected: describe(parent), fix: typeFix(parent, e.data) };
