@@ -745,6 +745,8 @@ export type Override<T> = T extends readonly (infer _U)[]
 
 /** A shipped platform: a base spec plus per-environment overrides. */
 export interface PlatformDefinition {
+  /** Where editors find this file's JSON Schema, e.g. "../platform.schema.json"; synth ignores it. @default none */
+  readonly $schema?: string;
   /** DNS-1123 label; the folder name under dist/. */
   readonly name: string;
   readonly description: string;

@@ -48,6 +48,20 @@ describe('main', () => {
     expect(fs.existsSync(path.join(dir, 'dist', 'tiny', 'dev', 'namespace.k8s.yaml'))).toBe(true);
   });
 
+  test('a JSON spec with a $schema line for editors is checked like any other', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+    const spec = path.join(dir, 'tiny.json');
+    const def = { $schema: '../platform.schema.json', name: 'tiny', description: 't', base: { namespace: 'tiny', servics: {} }, environments: { dev: {} } };
+    fs.writeFileSync(spec, JSON.stringify(def));
+    const bad = run(['--spec-module', spec, '--outdir', path.join(dir, 'dist')]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/platforms\/tiny\.base\.servics: .*Fix: did you mean "services"\?/);
+    fs.writeFileSync(spec, JSON.stringify({ ...def, base: { namespace: 'tiny' } }));
+    const good = run(['--spec-module', spec, '--outdir', path.join(dir, 'dist')]);
+    expect(good.stderr).toBe('');
+    expect(fs.existsSync(path.join(dir, 'dist', 'tiny', 'dev', 'namespace.k8s.yaml'))).toBe(true);
+  });
+
   describe('a bad spec module is refused with one line per problem and leaves the output as it was', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
     const out = path.join(dir, 'dist');
