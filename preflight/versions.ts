@@ -6,10 +6,11 @@ export const KUBERNETES_MIN = { major: 1, minor: 28 };
 export const KUBERNETES_MAX = { major: 1, minor: 33 };
 
 /**
- * The Argo CD release that introduced each sync option the Applications may use (Argo CD's
- * sync-options documentation marks each option with its release; RespectIgnoreDifferences
- * shipped with 2.3, ServerSideApply with 2.5). An older Argo CD ignores an option it does not
- * know, so the sync would silently fall back to client-side apply or overwrite ignored fields.
+ * The Argo CD release that introduced each sync option the Applications may use: Prune=false and
+ * SkipDryRunOnMissingResource as marked in Argo CD's sync-options documentation (up to 2.10),
+ * RespectIgnoreDifferences with 2.3 (argoproj/argo-cd#8390, early 2022), ServerSideApply with 2.5.
+ * An older Argo CD ignores an option it does not know, so the sync would silently fall back to
+ * client-side apply or overwrite ignored fields.
  */
 export const ARGOCD_SYNC_OPTION_SINCE: Readonly<Record<string, string>> = {
   'Prune=false': '1.1.0',
