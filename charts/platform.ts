@@ -38,18 +38,32 @@ export function checkDefinition(def: PlatformDefinition): SpecProblem[] {
 
 /**
  * Runs every spec check for one environment and throws a SpecError listing all problems. The
- * types are checked first: no component check or chart code runs on a spec of the wrong shape.
+ * types are checked first: a spec of the wrong shape never reaches chart code.
  */
 export function checkSpec(def: PlatformDefinition, environment: string, spec: PlatformSpec): void {
   const base = `platforms/${def.name}[${environment}]`;
   const c = new ProblemCollector(base);
-  // these two walk any shape, so they report even when the types are wrong
   checkNoLiteralSecrets(c, '', spec, Array.isArray(spec.allowedLiterals) ? spec.allowedLiterals : []);
   checkLimitsAgainstRequests(c, '', spec);
-  const typeProblems = resolvedSpecProblems(spec, base);
-  if (typeProblems.length > 0) throw new SpecError([...typeProblems, ...c.problems]);
   checkDnsLabel(c, 'name', def.name);
   checkDnsLabel(c, 'environment', environment);
+  const typeProblems = resolvedSpecProblems(spec, base);
+  if (typeProblems.length > 0) {
+    // component checks assume the types; on a spec with type problems they still report what
+    // they can, and one that trips over a wrong type stops there (the type problem says why)
+    for (const component of COMPONENTS) {
+      try {
+        component.check(c, spec);
+      } catch {
+        continue;
+      }
+    }
+    // where both report the same path, the component's problem is the more specific one
+    // (components write some keys bracketed, `topics["audit-log"]`, the type check dotted)
+    const samePath = (path: string) => path.replace(/\["([^"\\]*)"\]/g, '.$1');
+    const componentPaths = new Set(c.problems.map((p) => samePath(p.path)));
+    throw new SpecError([...typeProblems.filter((p) => !componentPaths.has(samePath(p.path))), ...c.problems]);
+  }
   for (const component of COMPONENTS) component.check(c, spec);
   const files = new Set<string>(spec.gitops ? [GITOPS_FILE] : []);
   if (spec.gitops) {

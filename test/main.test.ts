@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { listFiles } from '../synth/write';
 
 /** The CLI as users run it (compiled by `npm test`'s build step). */
 const MAIN = path.join(__dirname, '..', 'lib', 'main.js');
@@ -76,7 +77,7 @@ exports.platform = { name: 'tiny', description: 't', base: { namespace: 'tiny',
 `);
       return file;
     };
-    const files = (root: string) => Object.fromEntries(listAll(root).map((f) => [f, fs.readFileSync(path.join(root, f), 'utf8')]));
+    const files = (root: string) => Object.fromEntries(listFiles(root).map((f) => [f, fs.readFileSync(path.join(root, f), 'utf8')]));
     let before: Record<string, string>;
 
     beforeAll(() => {
@@ -120,14 +121,3 @@ exports.platform = { name: 'tiny', description: 't', base: { namespace: 'tiny',
   });
 });
 
-function listAll(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const child = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(child); else out.push(child);
-    }
-  };
-  walk('');
-  return out.sort();
-}

@@ -16,7 +16,8 @@ const SECRET_VALUES: ReadonlyArray<{ label: string; pattern: RegExp }> = [
   { label: 'a Stripe live key', pattern: /\b[rs]k_live_[A-Za-z0-9]{16,}/ },
   { label: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
   { label: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}/ },
-  { label: 'a URL with a user and password', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i },
+  // a password that is a Kubernetes env reference, `$(DB_PASSWORD)`, is filled in from a Secret at run time
+  { label: 'a URL with a user and password', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:(?!\$[({])[^\s/@]+@/i },
 ];
 
 /** Random-looking tokens: long, mixed character classes, high Shannon entropy per character. */

@@ -7,6 +7,18 @@ import * as path from 'path';
 const MAIN = path.join(__dirname, '..', '..', 'lib', 'preflight', 'main.js');
 const run = (args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '' } });
 
+/** A kubeconfig whose contexts all point at a port nothing listens on. */
+function kubeconfigWith(contexts: string[]): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-test-')), 'config');
+  fs.writeFileSync(file, [
+    'apiVersion: v1', 'kind: Config', `current-context: ${contexts[0]}`,
+    'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]',
+    'users: [{name: u, user: {token: t}}]',
+    `contexts: [${contexts.map((c) => `{name: ${c}, context: {cluster: c, user: u}}`).join(', ')}]`, '',
+  ].join('\n'));
+  return file;
+}
+
 describe('preflight command line', () => {
   test('--help explains every option and exits 0', () => {
     const r = run(['--help']);
@@ -21,27 +33,13 @@ describe('preflight command line', () => {
   });
 
   test('an unknown --context lists the contexts of the kubeconfig', () => {
-    const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-test-')), 'config');
-    fs.writeFileSync(kubeconfig, [
-      'apiVersion: v1', 'kind: Config', 'current-context: a',
-      'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]',
-      'users: [{name: u, user: {token: t}}]',
-      'contexts: [{name: a, context: {cluster: c, user: u}}, {name: b, context: {cluster: c, user: u}}]', '',
-    ].join('\n'));
-    const r = run(['--env', 'prod', '--kubeconfig', kubeconfig, '--context', 'prod-eu']);
+    const r = run(['--env', 'prod', '--kubeconfig', kubeconfigWith(['a', 'b']), '--context', 'prod-eu']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--context "prod-eu" is not in the kubeconfig; it has a, b/);
   });
 
   test('an unreachable API server is reported without a stack trace (exit 2)', () => {
-    const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-test-')), 'config');
-    fs.writeFileSync(kubeconfig, [
-      'apiVersion: v1', 'kind: Config', 'current-context: a',
-      'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]',
-      'users: [{name: u, user: {token: t}}]',
-      'contexts: [{name: a, context: {cluster: c, user: u}}]', '',
-    ].join('\n'));
-    const r = run(['--env', 'prod', '--kubeconfig', kubeconfig]);
+    const r = run(['--env', 'prod', '--kubeconfig', kubeconfigWith(['a'])]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^preflight: cannot check the cluster: /);
     expect(r.stderr).not.toMatch(/\n\s+at /);

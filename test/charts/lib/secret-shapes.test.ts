@@ -22,6 +22,7 @@ describe('secrets recognised by key and by value shape', () => {
     ['cloudRole', 'arn:aws:iam::123456789012:role/gateway'],
     ['repoUrl', 'https://github.com/deltran/platform.git'],
     ['LOG_LEVEL', 'info'],
+    ['DATABASE_URL', 'postgres://app:$(DB_PASSWORD)@postgres:5432/shop'],
     ['metricsPath', 'PrometheusMetricsEndpointForTheService'],
   ])('%s = %s is not flagged', (key, value) => {
     expect(secretReason(key, value)).toBeUndefined();
