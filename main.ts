@@ -5,7 +5,7 @@
  *   node lib/main.js [--platform NAME] [--env NAME] [--outdir DIR] [--check] [--spec-module FILE]
  *
  * --spec-module loads a platform defined outside the project (a JS module exporting a
- * PlatformDefinition as `platform` or default) instead of the shipped ones.
+ * PlatformDefinition as `platform` or default, or a JSON file holding one) instead of the shipped ones.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -70,9 +70,9 @@ function main(): number {
 function loadSpecModule(file: string): PlatformDefinition {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(file);
-  const def = mod.platform ?? mod.default;
-  if (!def || typeof def.name !== 'string' || !def.base || !def.environments) {
-    throw new UsageError(`--spec-module ${file} must export a PlatformDefinition as \`platform\` or default`);
+  const def = mod.platform ?? mod.default ?? (file.endsWith('.json') ? mod : undefined);
+  if (!def || typeof def !== 'object') {
+    throw new UsageError(`--spec-module ${file} must export a PlatformDefinition as \`platform\` or default, or be a JSON file holding one`);
   }
   return def;
 }

@@ -8,6 +8,8 @@ export interface ChartUnit {
   /** File stem; a DNS-1123 label, unique within the environment. */
   readonly file: string;
   readonly build: (chart: Chart, ctx: ComponentContext) => void;
+  /** Spec path that produces this chart, named when two charts produce the same object. @default the component's key */
+  readonly specPath?: string;
 }
 
 /**

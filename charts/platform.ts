@@ -1,11 +1,12 @@
 import { App, Chart } from 'cdk8s';
 import { COMPONENTS } from './components';
 import { GITOPS_FILE, GitOpsApplications } from './gitops/applications';
-import { checkDnsLabel, checkNoLiteralSecrets, checkUrl } from './lib/checks';
+import { checkDnsLabel, checkLimitsAgainstRequests, checkNoLiteralSecrets, checkUrl } from './lib/checks';
 import { ComponentContext } from './lib/context';
-import { ProblemCollector } from './lib/errors';
+import { ProblemCollector, SpecError, SpecProblem } from './lib/errors';
 import { MANAGED_BY } from './lib/labels';
 import { applyOverride } from './lib/merge';
+import { definitionProblems, resolvedSpecProblems } from './lib/spec-schema';
 import { PlatformDefinition, PlatformSpec } from './spec';
 
 /** A synthesized environment: the Kubernetes objects of each chart, by file stem, in apply order. */
@@ -26,12 +27,43 @@ export function resolveSpec(def: PlatformDefinition, environment: string): Platf
   return applyOverride(def.base, def.environments[environment]);
 }
 
-/** Runs every spec check for one environment and throws a SpecError listing all problems. */
+/**
+ * The definition as written, against the types: unknown keys and wrong types in the base and in
+ * every environment override, with their paths there (`platforms/<name>.environments.prod...`).
+ */
+export function checkDefinition(def: PlatformDefinition): SpecProblem[] {
+  const name = typeof (def as { name?: unknown }).name === 'string' ? def.name : '<unnamed>';
+  return definitionProblems(def, `platforms/${name}`);
+}
+
+/**
+ * Runs every spec check for one environment and throws a SpecError listing all problems. The
+ * types are checked first: a spec of the wrong shape never reaches chart code.
+ */
 export function checkSpec(def: PlatformDefinition, environment: string, spec: PlatformSpec): void {
-  const c = new ProblemCollector(`platforms/${def.name}[${environment}]`);
+  const base = `platforms/${def.name}[${environment}]`;
+  const c = new ProblemCollector(base);
+  checkNoLiteralSecrets(c, '', spec, Array.isArray(spec.allowedLiterals) ? spec.allowedLiterals : []);
+  checkLimitsAgainstRequests(c, '', spec);
   checkDnsLabel(c, 'name', def.name);
   checkDnsLabel(c, 'environment', environment);
-  checkNoLiteralSecrets(c, '', spec);
+  const typeProblems = resolvedSpecProblems(spec, base);
+  if (typeProblems.length > 0) {
+    // component checks assume the types; on a spec with type problems they still report what
+    // they can, and one that trips over a wrong type stops there (the type problem says why)
+    for (const component of COMPONENTS) {
+      try {
+        component.check(c, spec);
+      } catch {
+        continue;
+      }
+    }
+    // where both report the same path, the component's problem is the more specific one
+    // (components write some keys bracketed, `topics["audit-log"]`, the type check dotted)
+    const samePath = (path: string) => path.replace(/\["([^"\\]*)"\]/g, '.$1');
+    const componentPaths = new Set(c.problems.map((p) => samePath(p.path)));
+    throw new SpecError([...typeProblems.filter((p) => !componentPaths.has(samePath(p.path))), ...c.problems]);
+  }
   for (const component of COMPONENTS) component.check(c, spec);
   const files = new Set<string>(spec.gitops ? [GITOPS_FILE] : []);
   if (spec.gitops) {
@@ -65,11 +97,13 @@ export function synthEnvironment(def: PlatformDefinition, environment: string): 
     ...(spec.common?.labels ?? {}),
   };
   const files: Array<{ file: string; objects: Record<string, unknown>[] }> = [];
+  const origins = new Map<string, string>();
   for (const component of COMPONENTS) {
     for (const unit of component.charts(spec)) {
       const chart = new Chart(newApp(), unit.file, { namespace: spec.namespace, disableResourceNameHashes: true, labels });
       unit.build(chart, ctx);
       files.push({ file: unit.file, objects: chart.toJson() });
+      origins.set(unit.file, unit.specPath ?? component.key);
     }
   }
   if (spec.gitops) {
@@ -78,6 +112,32 @@ export function synthEnvironment(def: PlatformDefinition, environment: string): 
     const chart = new Chart(newApp(), GITOPS_FILE, { namespace: argocdNamespace, disableResourceNameHashes: true, labels });
     new GitOpsApplications(chart, 'gitops', ctx, files);
     files.push({ file: GITOPS_FILE, objects: chart.toJson() });
+    origins.set(GITOPS_FILE, 'gitops');
   }
+  const collisions = new ProblemCollector(`platforms/${def.name}[${environment}]`);
+  checkObjectCollisions(collisions, files, origins);
+  collisions.throwIfAny();
   return { platform: def.name, environment, files };
+}
+
+/**
+ * Two charts (or one chart twice) producing the same kind/namespace/name: the API server would
+ * keep only one, and ArgoCD would flap between them. Reported at the spec path of each producer.
+ */
+function checkObjectCollisions(c: ProblemCollector, files: EnvironmentManifests['files'], origins: ReadonlyMap<string, string>): void {
+  const firstProducer = new Map<string, string>();
+  for (const f of files) {
+    for (const o of f.objects) {
+      const meta = (o.metadata ?? {}) as { name?: string; namespace?: string };
+      const id = `${String(o.kind)}/${meta.namespace ? `${meta.namespace}/` : ''}${meta.name}`;
+      const producer = `${origins.get(f.file) ?? f.file} (file ${f.file}.k8s.yaml)`;
+      const first = firstProducer.get(id);
+      if (first === undefined) {
+        firstProducer.set(id, producer);
+      } else {
+        c.add(origins.get(f.file) ?? f.file, id, `an object name no other part of the spec produces; ${first} produces ${id} too`,
+          'rename one of the two (the service, the component `name`, the topic or stream) so their objects differ');
+      }
+    }
+  }
 }

@@ -28,7 +28,10 @@ export interface ResourcesSpec {
 
 /** A persistent volume claimed per pod through volumeClaimTemplates. */
 export interface VolumeSpec {
-  /** Size, e.g. "20Gi". */
+  /**
+   * Size, e.g. "20Gi". Bounded by the largest single block volume the major clouds offer (64 TiB).
+   * @maxQuantity 64Ti
+   */
   readonly size: string;
   /** @default the cluster's default StorageClass */
   readonly storageClass?: string;
@@ -77,7 +80,13 @@ export interface PostgresBackupSpec {
   readonly credentialsSecret: string;
   /** Base backup schedule (cron). @default "0 * * * *" (hourly) */
   readonly schedule?: string;
-  /** Keep backups this many days. @default 30 */
+  /**
+   * Keep backups this many days. At most ten years: longer retention belongs in an archive tier, not the backup bucket.
+   * @default 30
+   * @asType integer
+   * @minimum 1
+   * @maximum 3650
+   */
   readonly retentionDays?: number;
   /** Also run a logical pg_dumpall CronJob on this schedule. @default no logical dump */
   readonly logicalDumpSchedule?: string;
@@ -86,15 +95,39 @@ export interface PostgresBackupSpec {
 }
 
 export interface PgBouncerSpec {
-  /** @default 2 */
+  /**
+   * At most 20: each replica opens its own pools to the primary.
+   * @default 2
+   * @asType integer
+   * @minimum 1
+   * @maximum 20
+   */
   readonly replicas?: number;
   /** @default transaction */
   readonly poolMode?: 'session' | 'transaction' | 'statement';
-  /** @default 1000 */
+  /**
+   * At most 100000: each client is an open file in PgBouncer.
+   * @default 1000
+   * @asType integer
+   * @minimum 1
+   * @maximum 100000
+   */
   readonly maxClientConn?: number;
-  /** @default 20 */
+  /**
+   * At most 1000: each is a Postgres server connection, and max_connections must exceed the sum over pools and replicas.
+   * @default 20
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000
+   */
   readonly defaultPoolSize?: number;
-  /** Prepared statements tracked per server connection (transaction mode). @default 200 */
+  /**
+   * Prepared statements tracked per server connection (transaction mode). At most 100000: each is kept in PgBouncer memory per server connection.
+   * @default 200
+   * @asType integer
+   * @minimum 0
+   * @maximum 100000
+   */
   readonly maxPreparedStatements?: number;
   /** Also run a read-only pool in front of `<name>-ro`. @default false */
   readonly readOnlyPool?: boolean;
@@ -112,7 +145,13 @@ export interface PgBouncerSpec {
 export interface PostgresSpec {
   /** Base name of every object. Changing it renames the StatefulSet (new volumes). @default "postgres" */
   readonly name?: string;
-  /** Members: one primary plus `members - 1` streaming replicas. @default 3 */
+  /**
+   * Members: one primary plus `members - 1` streaming replicas. At most 9: every member holds a full copy and streams WAL from the primary; more is a typo, not a plan.
+   * @default 3
+   * @asType integer
+   * @minimum 1
+   * @maximum 9
+   */
   readonly members?: number;
   /** Postgres major version; must match the image. @default 15 */
   readonly version?: number;
@@ -161,11 +200,29 @@ export type RedisEvictionPolicy =
 export interface RedisSpec {
   /** @default "redis" */
   readonly name?: string;
-  /** Data pods: one master and `replicas - 1` replicas. @default 3 */
+  /**
+   * Data pods: one master and `replicas - 1` replicas. At most 9: every data pod holds the whole dataset and syncs from the master.
+   * @default 3
+   * @asType integer
+   * @minimum 1
+   * @maximum 9
+   */
   readonly replicas?: number;
-  /** @default 3 */
+  /**
+   * At most 9: more sentinels add votes, not availability.
+   * @default 3
+   * @asType integer
+   * @minimum 1
+   * @maximum 9
+   */
   readonly sentinels?: number;
-  /** Sentinels that must agree a master is down. @default majority of sentinels */
+  /**
+   * Sentinels that must agree a master is down. At most 9 (the most sentinels).
+   * @default majority of sentinels
+   * @asType integer
+   * @minimum 1
+   * @maximum 9
+   */
   readonly quorum?: number;
   /** Sentinel master group name. @default "mymaster" */
   readonly masterSet?: string;
@@ -177,11 +234,29 @@ export interface RedisSpec {
   readonly appendOnly?: boolean;
   /** RDB save points as "seconds changes". @default ["900 1", "300 10", "60 10000"] */
   readonly save?: string[];
-  /** @default 5000 */
+  /**
+   * At most 10 minutes: longer leaves a dead master unreplaced.
+   * @default 5000
+   * @asType integer
+   * @minimum 100
+   * @maximum 600000
+   */
   readonly downAfterMilliseconds?: number;
-  /** @default 60000 */
+  /**
+   * At most an hour.
+   * @default 60000
+   * @asType integer
+   * @minimum 1000
+   * @maximum 3600000
+   */
   readonly failoverTimeout?: number;
-  /** @default 1 */
+  /**
+   * At most 9 (the most replicas).
+   * @default 1
+   * @asType integer
+   * @minimum 1
+   * @maximum 9
+   */
   readonly parallelSyncs?: number;
   /** One password for requirepass, masterauth and sentinel auth. */
   readonly passwordSecret: SecretKeyRef;
@@ -195,9 +270,11 @@ export interface RedisSpec {
   /** @default 50m CPU, 64Mi memory */
   readonly sentinelResources?: ResourcesSpec;
   /**
-   * Master refuses writes unless this many replicas are connected and less than 10 s behind
-   * (limits the writes lost to a master cut off from its replicas).
+   * Master refuses writes unless this many replicas are connected and less than 10 s behind (limits the writes lost to a master cut off from its replicas). At most 8 (the most replicas besides the master).
    * @default 1 when Redis is a store (evictionPolicy noeviction) with at least 2 data pods, else 0 (off)
+   * @asType integer
+   * @minimum 0
+   * @maximum 8
    */
   readonly minReplicasToWrite?: number;
   /** @default pinned oliver006/redis_exporter image */
@@ -235,7 +312,13 @@ export interface NatsStreamSpec {
   readonly maxBytes?: string;
   /** @default file */
   readonly storage?: 'file' | 'memory';
-  /** @default min(3, servers) */
+  /**
+   * At most 5: JetStream refuses more replicas per stream.
+   * @default min(3, servers)
+   * @asType integer
+   * @minimum 1
+   * @maximum 5
+   */
   readonly replicas?: number;
   /** @default old */
   readonly discard?: 'old' | 'new';
@@ -260,7 +343,13 @@ export interface NatsConsumerSpec {
   readonly ackPolicy?: 'explicit' | 'none' | 'all';
   /** @default all subjects of the stream */
   readonly filterSubject?: string;
-  /** @default 1000 */
+  /**
+   * At most 1000000: pending messages are tracked in server memory.
+   * @default 1000
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000000
+   */
   readonly maxAckPending?: number;
   /** Go duration before an unacknowledged message is redelivered. @default "30s" (NACK's CRD would otherwise default it to 1ns) */
   readonly ackWait?: string;
@@ -269,7 +358,13 @@ export interface NatsConsumerSpec {
 export interface NatsSpec {
   /** @default "nats" */
   readonly name?: string;
-  /** @default 3 */
+  /**
+   * At most 9: every server joins the JetStream meta group, and larger groups commit slower.
+   * @default 3
+   * @asType integer
+   * @minimum 1
+   * @maximum 9
+   */
   readonly servers?: number;
   /** Cluster name in routes. @default the component name */
   readonly clusterName?: string;
@@ -320,8 +415,20 @@ export interface NatsSpec {
 // ---------------------------------------------------------------------------------------------
 
 export interface KafkaTopicSpec {
+  /**
+   * At most 10000: partitions can never be reduced, and each costs file handles and memory on every replica.
+   * @asType integer
+   * @minimum 1
+   * @maximum 10000
+   */
   readonly partitions: number;
-  /** @default min(3, brokers) */
+  /**
+   * At most 7: a higher replication factor adds no durability a rack-aware 3 lacks.
+   * @default min(3, brokers)
+   * @asType integer
+   * @minimum 1
+   * @maximum 7
+   */
   readonly replicas?: number;
   /** Topic config, e.g. {"retention.ms": 604800000, "compression.type": "lz4"}. @default broker defaults */
   readonly config?: Record<string, string | number>;
@@ -332,9 +439,21 @@ export interface KafkaSpec {
   readonly name?: string;
   /** Kafka version for Strimzi. @default the operator's default */
   readonly version?: string;
-  /** Controller pool size (KRaft). Ignored when combinedRoles. @default 3 */
+  /**
+   * Controller pool size (KRaft). Ignored when combinedRoles. At most 9: every controller votes on each metadata commit.
+   * @default 3
+   * @asType integer
+   * @minimum 1
+   * @maximum 9
+   */
   readonly controllers?: number;
-  /** Broker pool size. @default 3 */
+  /**
+   * Broker pool size. At most 100 in one pool.
+   * @default 3
+   * @asType integer
+   * @minimum 1
+   * @maximum 100
+   */
   readonly brokers?: number;
   /** One pool with both roles, for small environments. @default false */
   readonly combinedRoles?: boolean;
@@ -355,7 +474,13 @@ export interface KafkaSpec {
   readonly controllerStorage?: VolumeSpec;
   /** Dedicated controller resources. Ignored when combinedRoles. @default 250m CPU, 1Gi memory */
   readonly controllerResources?: ResourcesSpec;
-  /** Consumer lag (messages, per group and topic) that raises the lag alert. @default 1000 */
+  /**
+   * Consumer lag (messages, per group and topic) that raises the lag alert. At most 1e9 messages.
+   * @default 1000
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000000000
+   */
   readonly maxConsumerLag?: number;
   /** Namespace the Strimzi Cluster Operator runs in; its metrics (certificate expiry, reconciliations) are scraped there. @default "strimzi" */
   readonly operatorNamespace?: string;
@@ -366,6 +491,12 @@ export interface KafkaSpec {
 // ---------------------------------------------------------------------------------------------
 
 export interface ServicePortSpec {
+  /**
+   * A TCP port.
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly port: number;
   /** @default http */
   readonly protocol?: 'http' | 'grpc' | 'ws' | 'tcp';
@@ -385,11 +516,29 @@ export interface AppServiceSpec {
   readonly image: string;
   /** Ports by name (DNS-1123 label); the name is prefixed with the protocol on the Service. */
   readonly ports: Record<string, ServicePortSpec>;
-  /** @default 2 */
+  /**
+   * At most 100: above that, use maxReplicas and let the HPA scale.
+   * @default 2
+   * @asType integer
+   * @minimum 1
+   * @maximum 100
+   */
   readonly replicas?: number;
-  /** Autoscale between replicas and maxReplicas on CPU. @default no HPA */
+  /**
+   * Autoscale between replicas and maxReplicas on CPU. At most 1000.
+   * @default no HPA
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000
+   */
   readonly maxReplicas?: number;
-  /** @default 70 */
+  /**
+   * Percent of the CPU request, at most 100.
+   * @default 70
+   * @asType integer
+   * @minimum 1
+   * @maximum 100
+   */
   readonly targetCpuPercent?: number;
   readonly resources?: ResourcesSpec;
   /** Plain env vars (no secrets). @default none */
@@ -428,14 +577,26 @@ export interface AppServiceSpec {
   readonly traffic?: TrafficPolicySpec;
   /** Name of the port that serves `metricsPath` (an http or ws port). @default the first http or ws port; none (no scraping) for grpc/tcp-only services */
   readonly metricsPort?: string;
-  /** UID and GID the container runs as. @default 10001 */
+  /**
+   * UID and GID the container runs as. A non-root Linux user id.
+   * @default 10001
+   * @asType integer
+   * @minimum 1
+   * @maximum 2147483647
+   */
   readonly runAsUser?: number;
   /** Why the image must write to its root filesystem; turns readOnlyRootFilesystem off and records the reason on the pod. @default read-only root filesystem with a writable emptyDir at /tmp */
   readonly writableRootFilesystemReason?: string;
 }
 
 export interface TrafficPolicySpec {
-  /** @default 3 */
+  /**
+   * At most 10: every retry adds load to a backend that is already failing.
+   * @default 3
+   * @asType integer
+   * @minimum 0
+   * @maximum 10
+   */
   readonly retries?: number;
   /** Go duration. @default "3s" */
   readonly perTryTimeout?: string;
@@ -443,9 +604,21 @@ export interface TrafficPolicySpec {
   readonly retryOn?: string;
   /** Overall request timeout, Go duration. @default "10s" */
   readonly timeout?: string;
-  /** @default 1000 */
+  /**
+   * At most 1000000.
+   * @default 1000
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000000
+   */
   readonly maxConnections?: number;
-  /** Consecutive 5xx before ejection. @default 5 */
+  /**
+   * Consecutive 5xx before ejection. At most 1000.
+   * @default 5
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000
+   */
   readonly consecutive5xxErrors?: number;
   /** Go duration. @default "30s" */
   readonly baseEjectionTime?: string;
@@ -453,7 +626,13 @@ export interface TrafficPolicySpec {
   readonly grpcRetryOn?: string;
   /** Outlier detection sweep interval, Go duration. @default "10s" */
   readonly outlierInterval?: string;
-  /** Most hosts outlier detection may eject at once, percent. @default 50 */
+  /**
+   * Most hosts outlier detection may eject at once, percent. A percentage.
+   * @default 50
+   * @asType integer
+   * @minimum 0
+   * @maximum 100
+   */
   readonly maxEjectionPercent?: number;
 }
 
@@ -515,17 +694,48 @@ export interface MonitoringSpec {
 }
 
 export interface AlertThresholdsSpec {
-  /** @default 0.05 */
+  /**
+   * A ratio from 0 to 1.
+   * @default 0.05
+   * @minimum 0
+   * @maximum 1
+   */
   readonly errorRatio?: number;
-  /** Seconds. @default 2 */
+  /**
+   * Seconds. At most 5 minutes.
+   * @default 2
+   * @minimum 0
+   * @maximum 300
+   */
   readonly p95LatencySeconds?: number;
-  /** @default 0.8 */
+  /**
+   * A ratio from 0 to 1.
+   * @default 0.8
+   * @minimum 0
+   * @maximum 1
+   */
   readonly cpuRatio?: number;
-  /** @default 0.9 */
+  /**
+   * A ratio from 0 to 1.
+   * @default 0.9
+   * @minimum 0
+   * @maximum 1
+   */
   readonly memoryRatio?: number;
-  /** @default 0.85 */
+  /**
+   * A ratio from 0 to 1.
+   * @default 0.85
+   * @minimum 0
+   * @maximum 1
+   */
   readonly volumeRatio?: number;
-  /** Restarts per hour. @default 5 */
+  /**
+   * Restarts per hour. At most 1000.
+   * @default 5
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000
+   */
   readonly restartsPerHour?: number;
 }
 
@@ -555,6 +765,22 @@ export interface PlatformSpec {
   readonly mesh?: MeshSpec;
   readonly monitoring?: MonitoringSpec;
   readonly gitops?: GitOpsSpec;
+  /**
+   * Strings the literal-secret check flags that are deliberately not secrets (a public key, an id
+   * that looks random), each with the reason a reviewer can judge. @default none
+   */
+  readonly allowedLiterals?: AllowedLiteral[];
+}
+
+/** A spec string the literal-secret check must let through. */
+export interface AllowedLiteral {
+  /** Spec path of the string as the check reports it, e.g. "services.gateway.env.PUBLIC_KEY_ID". */
+  readonly path: string;
+  /**
+   * Why the value is no secret.
+   * @minLength 10
+   */
+  readonly reason: string;
 }
 
 /** Recursive partial for overrides; `null` removes a key the base sets. */
@@ -566,6 +792,8 @@ export type Override<T> = T extends readonly (infer _U)[]
 
 /** A shipped platform: a base spec plus per-environment overrides. */
 export interface PlatformDefinition {
+  /** Where editors find this file's JSON Schema, e.g. "../platform.schema.json"; synth ignores it. @default none */
+  readonly $schema?: string;
   /** DNS-1123 label; the folder name under dist/. */
   readonly name: string;
   readonly description: string;

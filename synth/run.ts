@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderEnvironmentReadme } from '../charts/gitops/diagram';
-import { resolveSpec, synthEnvironment } from '../charts/platform';
+import { SpecError } from '../charts/lib/errors';
+import { checkDefinition, resolveSpec, synthEnvironment } from '../charts/platform';
 import { PlatformDefinition } from '../charts/spec';
 import { formatViolations, ManifestValidator, PassedObjects, Violation } from '../validation';
 import { normalize, renderYaml } from './render';
+import { SpecProblemReport } from './spec-problems';
 import { listFiles, writeTreeAtomically } from './write';
 
 export interface SynthOptions {
@@ -37,7 +39,8 @@ export class ValidationFailed extends Error {
 
 /**
  * Renders, validates, then writes. Every spec check and every schema/policy validation runs
- * before the first byte is written; any failure throws and leaves outdir untouched.
+ * before the first byte is written; any failure throws and leaves outdir untouched. A failing
+ * environment does not stop the others: the error lists the problems of all of them.
  */
 export function synth(opts: SynthOptions): SynthResult {
   const files = new Map<string, string>();
@@ -45,12 +48,21 @@ export function synth(opts: SynthOptions): SynthResult {
   const validator = ManifestValidator.load();
   const passed = PassedObjects.open();
   const violations: Violation[] = [];
+  const specProblems = new SpecProblemReport();
   let objectCount = 0;
 
   for (const def of opts.platforms) {
-    const environments = opts.environment ? [opts.environment] : Object.keys(def.environments);
+    specProblems.addWritten(checkDefinition(def));
+    const environments = opts.environment ? [opts.environment] : Object.keys(def.environments ?? {});
     for (const env of environments) {
-      const manifests = synthEnvironment(def, env);
+      let manifests;
+      try {
+        manifests = synthEnvironment(def, env);
+      } catch (err) {
+        if (!(err instanceof SpecError)) throw err;
+        specProblems.addResolved(def.name, env, err.problems);
+        continue;
+      }
       const envObjects: Record<string, unknown>[] = [];
       for (const f of manifests.files) {
         const objects = f.objects.map(normalize);
@@ -65,6 +77,8 @@ export function synth(opts: SynthOptions): SynthResult {
     }
   }
   passed.save();
+  const problems = specProblems.problems;
+  if (problems.length > 0) throw new SpecError(problems, violations.length > 0 ? new ValidationFailed(violations).message : undefined);
   if (violations.length > 0) throw new ValidationFailed(violations);
 
   // a synth owns what it rendered: an environment folder, a platform folder, or all of outdir

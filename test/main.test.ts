@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { listFiles } from '../synth/write';
 
 /** The CLI as users run it (compiled by `npm test`'s build step). */
 const MAIN = path.join(__dirname, '..', 'lib', 'main.js');
@@ -47,4 +48,76 @@ describe('main', () => {
     expect(r.status).toBe(0);
     expect(fs.existsSync(path.join(dir, 'dist', 'tiny', 'dev', 'namespace.k8s.yaml'))).toBe(true);
   });
+
+  test('a JSON spec with a $schema line for editors is checked like any other', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+    const spec = path.join(dir, 'tiny.json');
+    const def = { $schema: '../platform.schema.json', name: 'tiny', description: 't', base: { namespace: 'tiny', servics: {} }, environments: { dev: {} } };
+    fs.writeFileSync(spec, JSON.stringify(def));
+    const bad = run(['--spec-module', spec, '--outdir', path.join(dir, 'dist')]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/platforms\/tiny\.base\.servics: .*Fix: did you mean "services"\?/);
+    fs.writeFileSync(spec, JSON.stringify({ ...def, base: { namespace: 'tiny' } }));
+    const good = run(['--spec-module', spec, '--outdir', path.join(dir, 'dist')]);
+    expect(good.stderr).toBe('');
+    expect(fs.existsSync(path.join(dir, 'dist', 'tiny', 'dev', 'namespace.k8s.yaml'))).toBe(true);
+  });
+
+  describe('a bad spec module is refused with one line per problem and leaves the output as it was', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+    const out = path.join(dir, 'dist');
+    /** A plain-JS spec module: what the type checker never sees. `gateway` is merged into the gateway service. */
+    const specModule = (name: string, gateway: string, prod = '{}', dev = '{}') => {
+      const file = path.join(dir, `${name}.js`);
+      fs.writeFileSync(file, `const shared = { replicas: 2 };
+exports.platform = { name: 'tiny', description: 't', base: { namespace: 'tiny',
+  redis: { storage: { size: '1Gi' }, passwordSecret: { name: 'tiny-redis', key: 'password' } },
+  services: { gateway: { image: 'ghcr.io/tiny/gateway:1.0.0', ports: { http: { port: 8080 } }, ...shared, ${gateway} } } },
+  environments: { dev: ${dev}, prod: ${prod} } };
+`);
+      return file;
+    };
+    const files = (root: string) => Object.fromEntries(listFiles(root).map((f) => [f, fs.readFileSync(path.join(root, f), 'utf8')]));
+    let before: Record<string, string>;
+
+    beforeAll(() => {
+      const r = run(['--spec-module', specModule('good', "talksTo: ['redis']"), '--outdir', out]);
+      expect(r.stderr).toBe('');
+      before = files(out);
+      expect(Object.keys(before)).toContain('tiny/prod/svc-gateway.k8s.yaml');
+    });
+
+    test.each([
+      ['a misspelled key (talkTo)', "talkTo: ['redis']",
+        /platforms\/tiny\.base\.services\.gateway\.talkTo: received \["redis"\]; expected a known key .*Fix: did you mean "talksTo"\? rename the key/],
+      ['a string for a list (talksTo: \'redis\')', "talksTo: 'redis'",
+        /platforms\/tiny\.base\.services\.gateway\.talksTo: received "redis"; expected a list of strings\. Fix: write it as a list: \["redis"\]/],
+      ['a memory limit below the request', "resources: { memoryRequest: '1Gi', memoryLimit: '512Mi' }",
+        /platforms\/tiny\[dev,prod\]\.services\.gateway\.resources\.memoryLimit: received "512Mi"; expected at least memoryRequest \(1Gi\)/],
+      ['a literal secret', "env: { STRIPE_KEY: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc' }",
+        /platforms\/tiny\[dev,prod\]\.services\.gateway\.env\.STRIPE_KEY: received "<redacted literal>"; expected a Secret reference \{name, key\}, not a literal \(the value looks like a Stripe live key\)/],
+    ])('%s', (_label, gateway, message) => {
+      const r = run(['--spec-module', specModule('bad', gateway), '--outdir', out]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^synth failed, nothing was written\.\ninvalid platform spec \(1 problem\):\n/);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(r.stderr).not.toMatch(/sk_live_/);
+      expect(files(out)).toEqual(before);
+    });
+
+    test('the problems of every environment in one run', () => {
+      const r = run(['--spec-module', specModule('both', "talksTo: ['redis']", "{ services: { gateway: { replicaz: 3 } }, redis: { sentinels: 100 } }",
+        "{ services: { gateway: { resources: { memoryRequest: '1Gi', memoryLimit: '512Mi' } } } }"), '--outdir', out]);
+      expect(r.status).toBe(1);
+      const lines = r.stderr.split('\n').filter((l) => l.startsWith('  '));
+      expect(lines).toEqual([
+        expect.stringMatching(/^  platforms\/tiny\.environments\.prod\.redis\.sentinels: received 100; expected an integer from 1 to 9/),
+        expect.stringMatching(/^  platforms\/tiny\.environments\.prod\.services\.gateway\.replicaz: .*did you mean "replicas"/),
+        expect.stringMatching(/^  platforms\/tiny\[dev\]\.services\.gateway\.resources\.memoryLimit: received "512Mi"/),
+      ]);
+      expect(files(out)).toEqual(before);
+    });
+  });
 });
+

@@ -1,11 +1,12 @@
-import { ResourcesSpec, SecretKeyRef } from '../spec';
-import { ProblemCollector } from './errors';
+import { parseQuantity } from '../../diff/quantity';
+import { AllowedLiteral, ResourcesSpec, SecretKeyRef } from '../spec';
+import { joinPath, ProblemCollector } from './errors';
+import { secretReason } from './secret-shapes';
 
 /** Reusable spec checks; each adds a problem with a concrete fix instead of throwing. */
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 
 export function checkDnsLabel(c: ProblemCollector, path: string, value: unknown, maxLength = 63): void {
@@ -31,7 +32,7 @@ export function checkInt(c: ProblemCollector, path: string, value: unknown, min:
 
 export function checkQuantity(c: ProblemCollector, path: string, value: unknown): void {
   if (value === undefined) return;
-  if (typeof value !== 'string' || !QUANTITY.test(value)) {
+  if (typeof value !== 'string' || parseQuantity(value) === undefined) {
     c.add(path, value, 'a Kubernetes quantity such as "512Mi", "20Gi" or "250m"', 'write the size with a binary suffix, e.g. "20Gi"');
   }
 }
@@ -50,20 +51,56 @@ export function checkOneOf<T>(c: ProblemCollector, path: string, value: unknown,
   }
 }
 
-/** Guards the rule that secrets are referenced, never written: any password-like key with a string value. */
-export function checkNoLiteralSecrets(c: ProblemCollector, path: string, value: unknown): void {
+/**
+ * Guards the rule that secrets are referenced, never written: a string under a credential-like key
+ * or with a credential-like value (see secret-shapes.ts). `allowed` lets named paths through with
+ * a stated reason; an allowance that matches no flagged string is reported, so none goes stale.
+ */
+export function checkNoLiteralSecrets(c: ProblemCollector, path: string, value: unknown, allowed: readonly AllowedLiteral[] = []): void {
+  const used = new Set<string>();
+  const walk = (at: string, node: unknown) => {
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
+      // a service's envNames map variable names to variable names (e.g. KAFKA_SASL_PASSWORD -> KAFKA_PASS)
+      if (key === 'envNames' && /(^|\.)services\.[^.]+$/.test(at)) continue;
+      const childPath = joinPath(at, [key]);
+      const reason = secretReason(key, child);
+      if (!reason) {
+        walk(childPath, child);
+      } else if (allowed.some((a) => a.path === childPath)) {
+        used.add(childPath);
+      } else {
+        c.add(childPath, '<redacted literal>', `a Secret reference {name, key}, not a literal (${reason})`,
+          `create a Kubernetes Secret outside Git and reference it by name and key; if it is no secret, list it in allowedLiterals: [{ path: "${childPath}", reason: "..." }]`);
+      }
+    }
+  };
+  walk(path, value);
+  allowed.forEach((a, i) => {
+    if (!used.has(a.path)) {
+      c.add(`allowedLiterals[${i}].path`, a.path, 'the spec path of a string the literal-secret check flags', 'correct the path (copy it from the error message) or remove the entry');
+    }
+  });
+}
+
+const LIMIT_PAIRS = [['cpuRequest', 'cpuLimit'], ['memoryRequest', 'memoryLimit']] as const;
+
+/**
+ * Every ResourcesSpec anywhere in the spec (found by its keys, so new fields are covered):
+ * Kubernetes refuses a container whose limit is below its request.
+ */
+export function checkLimitsAgainstRequests(c: ProblemCollector, path: string, value: unknown): void {
   if (value === null || typeof value !== 'object') return;
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    const childPath = path ? `${path}.${key}` : key;
-    // a service's envNames map variable names to variable names (e.g. KAFKA_SASL_PASSWORD -> KAFKA_PASS)
-    if (key === 'envNames' && /(^|\.)services\.[^.]+$/.test(path)) continue;
-    if (/(password|passwd|token|apikey|api_key|_secret|^secret)$/i.test(key) && typeof child === 'string') {
-      c.add(childPath, '<redacted literal>', `a Secret reference {name, key}`,
-        'create a Kubernetes Secret outside Git and reference it by name and key; never write the value in the spec');
-    } else {
-      checkNoLiteralSecrets(c, childPath, child);
+  const node = value as Record<string, unknown>;
+  for (const [requestKey, limitKey] of LIMIT_PAIRS) {
+    const request = parseQuantity(node[requestKey]);
+    const limit = parseQuantity(node[limitKey]);
+    if (request !== undefined && limit !== undefined && typeof node[requestKey] === 'string' && limit < request) {
+      c.add(joinPath(path, [limitKey]), node[limitKey], `at least ${requestKey} (${node[requestKey]}): Kubernetes refuses a limit below the request`,
+        `raise ${limitKey} to ${node[requestKey]} or more, or lower ${requestKey}`);
     }
   }
+  for (const [key, child] of Object.entries(node)) checkLimitsAgainstRequests(c, joinPath(path, [key]), child);
 }
 
 function suggestLabel(value: unknown): string {

@@ -11,8 +11,9 @@ export interface SpecProblem {
 }
 
 export class SpecError extends Error {
-  constructor(readonly problems: readonly SpecProblem[]) {
-    super(formatProblems(problems));
+  /** `alsoFailed`: more report text that follows the problems (e.g. manifest validation of other environments). */
+  constructor(readonly problems: readonly SpecProblem[], alsoFailed?: string) {
+    super(alsoFailed ? `${formatProblems(problems)}\n${alsoFailed}` : formatProblems(problems));
     this.name = 'SpecError';
   }
 }
@@ -23,9 +24,13 @@ export function formatProblems(problems: readonly SpecProblem[]): string {
   return `invalid platform spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`;
 }
 
+/** Longer values are cut: a message stays one readable line. */
+const MAX_RECEIVED_CHARS = 120;
+
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  return JSON.stringify(value);
+  const json = JSON.stringify(value);
+  return json.length > MAX_RECEIVED_CHARS ? `${json.slice(0, MAX_RECEIVED_CHARS)}...` : json;
 }
 
 /** Collects problems under a base path; components get one scoped to their own slice. */
@@ -53,4 +58,15 @@ function join(base: string, relative: string): string {
   if (!relative) return base;
   if (relative.startsWith('[')) return base + relative;
   return base ? `${base}.${relative}` : relative;
+}
+
+/** A spec path from keys: `services.gateway.talksTo`; keys that are no plain identifier in brackets: `topics["orders.v1"]`. */
+export function joinPath(base: string, segments: readonly string[]): string {
+  let out = base;
+  for (const s of segments) {
+    if (/^\d+$/.test(s)) out += `[${s}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(s)) out += out ? `.${s}` : s;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out;
 }

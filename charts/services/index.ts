@@ -22,8 +22,9 @@ export const servicesComponent: ComponentDefinition = {
   charts: (spec: PlatformSpec): ChartUnit[] => [
     ...Object.keys(spec.services ?? {}).map((name) => ({
       file: serviceFile(name),
+      specPath: `services.${name}`,
       build: (chart, ctx) => new AppService(chart, name, ctx, name),
     } as ChartUnit)),
-    ...(spec.edge ? [{ file: EDGE_FILE, build: (chart, ctx) => new Edge(chart, 'edge', ctx) } as ChartUnit] : []),
+    ...(spec.edge ? [{ file: EDGE_FILE, specPath: 'edge', build: (chart, ctx) => new Edge(chart, 'edge', ctx) } as ChartUnit] : []),
   ],
 };

@@ -43,10 +43,16 @@ export interface Cluster {
   sendText(method: 'GET' | 'POST', path: string): Promise<string>;
 }
 
-export function connect(kubeconfigPath: string): Cluster {
+/** A client for the cluster of a kubeconfig file, or of a KubeConfig already loaded (e.g. with a context chosen). */
+export function connect(kubeconfig: string | k8s.KubeConfig): Cluster {
   const lib = clientLibrary();
-  const config = new lib.KubeConfig();
-  config.loadFromFile(kubeconfigPath);
+  let config: k8s.KubeConfig;
+  if (typeof kubeconfig === 'string') {
+    config = new lib.KubeConfig();
+    config.loadFromFile(kubeconfig);
+  } else {
+    config = kubeconfig;
+  }
 
   class ObjectApi extends lib.KubernetesObjectApi {
     async applyExact(object: KubernetesObject, options: ApplyOptions): Promise<ApplyResult> {

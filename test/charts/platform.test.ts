@@ -1,4 +1,4 @@
-import { checkSpec, resolveSpec, synthEnvironment } from '../../charts/platform';
+import { checkDefinition, checkSpec, resolveSpec, synthEnvironment } from '../../charts/platform';
 import { SpecError } from '../../charts/lib/errors';
 import { PlatformDefinition } from '../../charts/spec';
 import { PLATFORMS } from '../../platforms';
@@ -38,6 +38,52 @@ describe('checkSpec', () => {
     } catch (e) {
       expect((e as SpecError).problems.map((p) => p.path)).toEqual(['platforms/Bad Name[dev].name', 'platforms/Bad Name[dev].namespace']);
     }
+  });
+});
+
+describe('checkDefinition', () => {
+  test('unknown keys in the base and in an override, each at the path where it is written', () => {
+    const def = { ...tiny, base: { namespace: 'tiny', mesh: { enabeld: false } }, environments: { dev: {}, prod: { comon: { zoneSpread: false } } } } as unknown as PlatformDefinition;
+    expect(checkDefinition(def).map((p) => `${p.path} ${p.fix}`)).toEqual([
+      'platforms/tiny.base.mesh.enabeld did you mean "enabled"? rename the key',
+      'platforms/tiny.environments.prod.comon did you mean "common"? rename the key',
+    ]);
+  });
+
+  test('every shipped platform passes', () => {
+    expect(PLATFORMS.flatMap(checkDefinition)).toEqual([]);
+  });
+});
+
+describe('checkSpec before any component check', () => {
+  test('a wrong type is a spec problem, not a TypeError from chart code', () => {
+    const def = { ...tiny, base: { namespace: 'tiny', services: { api: { image: 'ghcr.io/t/api:1.0.0', ports: { http: { port: 8080 } }, talksTo: 'redis' } } } } as unknown as PlatformDefinition;
+    expect(() => synthEnvironment(def, 'dev')).toThrow(/platforms\/tiny\[dev\]\.services\.api\.talksTo: received "redis"; expected a list of strings/);
+  });
+});
+
+describe('object name collisions', () => {
+  test('are traced to the spec paths that produced them', () => {
+    const def: PlatformDefinition = {
+      ...tiny,
+      base: {
+        namespace: 'tiny',
+        redis: { storage: { size: '1Gi' }, passwordSecret: { name: 'tiny-redis', key: 'password' } },
+        services: { 'redis-sentinel': { image: 'ghcr.io/t/api:1.0.0', ports: { http: { port: 8080 } } } },
+      },
+    };
+    let error: SpecError | undefined;
+    try {
+      synthEnvironment(def, 'dev');
+    } catch (e) {
+      error = e as SpecError;
+    }
+    expect(error).toBeInstanceOf(SpecError);
+    expect(error!.problems).toContainEqual(expect.objectContaining({
+      path: 'platforms/tiny[dev].services.redis-sentinel',
+      received: 'Service/tiny/redis-sentinel',
+      expected: expect.stringMatching(/redis \(file redis\.k8s\.yaml\) produces Service\/tiny\/redis-sentinel too/),
+    }));
   });
 });
 

@@ -52,6 +52,32 @@ describe('synth', () => {
     expect(snapshot(out)).toEqual(before);
   });
 
+  test('the problems of every environment and platform are reported in one run', () => {
+    const out = tempDist();
+    const def: PlatformDefinition = {
+      ...DEFAULT,
+      environments: {
+        ...DEFAULT.environments,
+        dev: { services: { gateway: { replicas: 0 } } },
+        prod: { namespace: 'Prod_NS' },
+      },
+    };
+    const other: PlatformDefinition = { ...PLATFORMS[1], environments: { ...PLATFORMS[1].environments, staging: { mesh: { enabeld: true } } as never } };
+    let error: SpecError | undefined;
+    try {
+      synth({ platforms: [def, other], outdir: out });
+    } catch (e) {
+      error = e as SpecError;
+    }
+    expect(error).toBeInstanceOf(SpecError);
+    expect(error!.problems.map((p) => p.path)).toEqual([
+      `platforms/${DEFAULT.name}.environments.dev.services.gateway.replicas`,
+      `platforms/${PLATFORMS[1].name}.environments.staging.mesh.enabeld`,
+      `platforms/${DEFAULT.name}[prod].namespace`,
+    ]);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   test('an unknown environment fails and leaves dist as it was', () => {
     const out = tempDist();
     synth({ platforms: [DEFAULT], outdir: out });

@@ -1,4 +1,4 @@
-import { checkDnsLabel, checkDuration, checkInt, checkNoLiteralSecrets, checkOneOf, checkQuantity, checkUrl } from '../../../charts/lib/checks';
+import { checkDnsLabel, checkDuration, checkInt, checkLimitsAgainstRequests, checkNoLiteralSecrets, checkOneOf, checkQuantity, checkUrl } from '../../../charts/lib/checks';
 import { ProblemCollector } from '../../../charts/lib/errors';
 
 function problems(run: (c: ProblemCollector) => void) {
@@ -54,6 +54,36 @@ describe('checks', () => {
     };
     expect(problems((c) => checkNoLiteralSecrets(c, '', spec)).map((p) => p.path))
       .toEqual(['spec.services.api.env.DB_PASSWORD', 'spec.redis.envNames.PASSWORD']);
+  });
+
+  test('secrets are recognised by value shape too, and the fix names allowedLiterals', () => {
+    const spec = { services: { api: { env: { UPSTREAM: 'https://bot:pa55word@api.example.com/', REGION: 'eu-west-1' } } } };
+    const [p, ...more] = problems((c) => checkNoLiteralSecrets(c, '', spec));
+    expect(more).toEqual([]);
+    expect(p).toMatchObject({ path: 'spec.services.api.env.UPSTREAM', received: '<redacted literal>' });
+    expect(p.expected).toMatch(/URL with a user and password/);
+    expect(p.fix).toMatch(/allowedLiterals: \[\{ path: "services\.api\.env\.UPSTREAM"/);
+  });
+
+  test('an allowed literal passes; an allowance that matches nothing is reported', () => {
+    const spec = { services: { api: { env: { SIGNING_KEY: 'public-key-id-1' } } } };
+    const allowed = [
+      { path: 'services.api.env.SIGNING_KEY', reason: 'the id of a public key, published in our JWKS' },
+      { path: 'services.api.env.GONE', reason: 'left over from an earlier release' },
+    ];
+    expect(problems((c) => checkNoLiteralSecrets(c, '', spec, allowed))).toEqual([
+      expect.objectContaining({ path: 'spec.allowedLiterals[1].path', received: 'services.api.env.GONE' }),
+    ]);
+  });
+
+  test('limits against requests, by Kubernetes quantity rules, wherever resources appear', () => {
+    const spec = {
+      redis: { resources: { memoryRequest: '1Gi', memoryLimit: '1000Mi' }, sentinelResources: { cpuRequest: '100m', cpuLimit: '0.1' } },
+      services: { api: { resources: { memoryRequest: '1G', memoryLimit: '1Gi', cpuRequest: '1', cpuLimit: '500m' } } },
+    };
+    const found = problems((c) => checkLimitsAgainstRequests(c, '', spec));
+    expect(found.map((p) => p.path)).toEqual(['spec.redis.resources.memoryLimit', 'spec.services.api.resources.cpuLimit']);
+    expect(found[0].expected).toMatch(/at least memoryRequest \(1Gi\)/);
   });
 
   test('repository URLs', () => {
