@@ -371,6 +371,11 @@ export interface AppServiceSpec {
   readonly configMaps?: string[];
   /** Cloud IAM role annotation for the ServiceAccount, e.g. an EKS IRSA role ARN. @default none */
   readonly cloudRole?: string;
+  /**
+   * Name of the service's ServiceAccount, e.g. the one an IAM role's trust policy names. It is
+   * also the workload identity other services' AuthorizationPolicies admit. @default the service name
+   */
+  readonly serviceAccountName?: string;
   /** HTTP path for liveness/readiness on the first http port. @default "/health" */
   readonly healthPath?: string;
   /** HTTP path scraped by Prometheus. @default "/metrics" on the first http port */
@@ -427,6 +432,42 @@ export interface EdgeRouteSpec {
   readonly port?: string;
   /** The route carries WebSocket upgrades: no request or per-try timeout (either would cut open sockets). @default true when the target port's protocol is ws */
   readonly websocket?: boolean;
+  /**
+   * Who may use the route. `jwt`: only requests with a valid token from `edge.jwt` (checked by
+   * the target service's sidecar; a request without one gets 403). `public`: anyone.
+   * @default public
+   */
+  readonly access?: 'public' | 'jwt';
+  /** Requests per minute the route admits at each ingress gateway pod; more get 429. @default no per-route limit */
+  readonly rateLimitPerMinute?: number;
+}
+
+/** Browser cross-origin access to the edge, answered by the gateway (Istio corsPolicy). */
+export interface EdgeCorsSpec {
+  /** Origins allowed, exactly as browsers send them, e.g. "https://app.example.com". */
+  readonly allowOrigins: string[];
+  /** @default ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] */
+  readonly allowMethods?: string[];
+  /** Request headers a browser may send. @default ["authorization", "content-type"] */
+  readonly allowHeaders?: string[];
+  /** Response headers a browser script may read. @default none */
+  readonly exposeHeaders?: string[];
+  /** Browsers may send cookies and Authorization. @default false */
+  readonly allowCredentials?: boolean;
+  /** How long a browser caches the preflight answer, Go duration. @default "1h" */
+  readonly maxAge?: string;
+}
+
+/** Tokens the edge accepts on `access: "jwt"` routes (Istio RequestAuthentication). */
+export interface EdgeJwtSpec {
+  /** Value of the token's `iss` claim. */
+  readonly issuer: string;
+  /** HTTPS URL of the issuer's JSON Web Key Set (public keys; HMAC secrets cannot be published this way). */
+  readonly jwksUri: string;
+  /** Accepted `aud` claims. @default any audience */
+  readonly audiences?: string[];
+  /** Pass the token on to the service (it reads the claims itself). @default true */
+  readonly forwardToken?: boolean;
 }
 
 export interface EdgeSpec {
@@ -441,6 +482,18 @@ export interface EdgeSpec {
   /** ServiceAccount of the ingress gateway pods (AuthorizationPolicy principal). @default "istio-ingressgateway-service-account" */
   readonly gatewayServiceAccount?: string;
   readonly routes: EdgeRouteSpec[];
+  /** `MUTUAL`: clients must present a certificate signed by the CA in the TLS Secret's `ca.crt` key (or in a Secret `<tlsSecret>-cacert`). Needs tlsSecret. @default SIMPLE (server certificate only) */
+  readonly tlsMode?: 'SIMPLE' | 'MUTUAL';
+  /** Oldest TLS version the gateway accepts. @default "1.2" */
+  readonly minTlsVersion?: '1.2' | '1.3';
+  /** Requests per minute all routes together admit at each ingress gateway pod; more get 429. @default no limit */
+  readonly rateLimitPerMinute?: number;
+  /** Cross-origin browser access. @default none (the gateway adds no CORS headers) */
+  readonly cors?: EdgeCorsSpec;
+  /** Add the security response headers (nosniff, frame DENY, referrer policy, and HSTS with TLS) to every edge response. @default false */
+  readonly securityHeaders?: boolean;
+  /** Token validation for `access: "jwt"` routes. @default none (every route must be public) */
+  readonly jwt?: EdgeJwtSpec;
 }
 
 export interface MeshSpec {

@@ -97,19 +97,26 @@ export const deltranMvp: PlatformDefinition = {
         secretEnv: { DATABASE_PASSWORD: { name: 'deltran-db-app', key: 'password' } },
       },
     },
+    // the seed's Envoy edge: client certificates, TLS 1.3, 10,000 requests/min in all and 1,000 per route
     edge: {
       hosts: ['api.deltran.example.com'],
       tlsSecret: 'deltran-edge-tls',
+      tlsMode: 'MUTUAL',
+      minTlsVersion: '1.3',
+      rateLimitPerMinute: 10000,
       routes: [
-        { prefix: '/api/v1/', service: 'gateway', port: 'api' },
-        { prefix: '/ws', service: 'notification-engine', port: 'ws' },
+        { prefix: '/api/v1/', service: 'gateway', port: 'api', rateLimitPerMinute: 1000 },
+        { prefix: '/ws', service: 'notification-engine', port: 'ws', rateLimitPerMinute: 1000 },
+        // /health is public; /metrics and /admin are not routed (Prometheus scrapes inside, Envoy's admin stays local)
+        { prefix: '/health', service: 'gateway', port: 'api', rateLimitPerMinute: 1000 },
       ],
     },
     mesh: {
       mtls: 'STRICT',
       traffic: { retries: 3, perTryTimeout: '3s', timeout: '10s', maxConnections: 1000, consecutive5xxErrors: 5, baseEjectionTime: '30s' },
     },
-    monitoring: { selectorLabels: { release: 'kube-prometheus-stack' } },
+    // the seed's alert list: "High error rate (5xx > 1%)"
+    monitoring: { selectorLabels: { release: 'kube-prometheus-stack' }, thresholds: { errorRatio: 0.01 } },
     gitops: { repoUrl: 'https://github.com/deltran/platform-manifests.git' },
   },
   environments: {
@@ -132,7 +139,7 @@ export const deltranMvp: PlatformDefinition = {
         'notification-engine': { replicas: 1 },
         'reporting-engine': { replicas: 1 },
       },
-      edge: { hosts: ['api.dev.deltran.example.com'], tlsSecret: null },
+      edge: { hosts: ['api.dev.deltran.example.com'], tlsSecret: null, tlsMode: null, minTlsVersion: null },
     },
     staging: {
       edge: { hosts: ['api.staging.deltran.example.com'] },

@@ -69,12 +69,15 @@ export const wallet: PlatformDefinition = {
     edge: {
       hosts: ['api.wallet.example.com'],
       tlsSecret: 'wallet-edge-tls',
+      // Kong's plugins: JWT on the protected routes, 20/100/200 requests a minute for public/protected/admin
       routes: [
-        { prefix: '/api/v1/identity/', service: 'identity-service' },
-        { prefix: '/api/v1/wallet/', service: 'wallet-service' },
-        { prefix: '/api/v1/transactions/', service: 'transaction-service' },
-        { prefix: '/api/v1/admin/', service: 'admin-service' },
+        { prefix: '/api/v1/identity/', service: 'identity-service', rateLimitPerMinute: 20 },
+        { prefix: '/api/v1/wallet/', service: 'wallet-service', access: 'jwt', rateLimitPerMinute: 100 },
+        { prefix: '/api/v1/transactions/', service: 'transaction-service', access: 'jwt', rateLimitPerMinute: 100 },
+        { prefix: '/api/v1/admin/', service: 'admin-service', access: 'jwt', rateLimitPerMinute: 200 },
       ],
+      // the identity service signs with a key pair and publishes the public half (docs/seed-requirements.md)
+      jwt: { issuer: 'https://api.wallet.example.com', jwksUri: 'https://api.wallet.example.com/api/v1/identity/.well-known/jwks.json' },
     },
     gitops: { repoUrl: 'https://github.com/wallet-platform/platform-manifests.git' },
   },

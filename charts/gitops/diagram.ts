@@ -1,4 +1,4 @@
-import { AppServiceSpec, PlatformSpec } from '../spec';
+import { AppServiceSpec, EdgeSpec, PlatformSpec } from '../spec';
 import { RenderedFile } from './applications';
 import { fileTraits } from './file-traits';
 
@@ -104,9 +104,9 @@ function notes(spec: PlatformSpec): string[] {
     '- **Network**: default-deny ingress; NetworkPolicies let in the callers the arrows show (from `talksTo`) and Prometheus.',
   ];
   if (spec.edge) {
-    const routes = spec.edge.routes.map((r) => `\`${r.prefix}\` → ${r.service}`).join(', ');
+    const routes = spec.edge.routes.map((r) => `\`${r.prefix}\` → ${r.service}${r.access === 'jwt' ? ' (JWT)' : ''}`).join(', ');
     out.push(`- **Edge**: ${spec.edge.hosts.map((h) => `\`${h}\``).join(', ')} ` +
-      `(${spec.edge.tlsSecret ? `TLS from Secret \`${spec.edge.tlsSecret}\`` : 'plain HTTP'}); routes ${routes || 'none'}.`);
+      `(${edgeTls(spec.edge)}); routes ${routes || 'none'}.`);
   }
   return out;
 }
@@ -180,4 +180,13 @@ function label(lines: string[]): string {
 /** Mermaid text inside double quotes: quotes and angle brackets as entity codes. */
 function text(s: string): string {
   return s.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+}
+
+function edgeTls(edge: EdgeSpec): string {
+  if (!edge.tlsSecret) return 'plain HTTP';
+  const extras = [
+    ...(edge.tlsMode === 'MUTUAL' ? ['client certificates required'] : []),
+    ...(edge.minTlsVersion ? [`TLS ${edge.minTlsVersion}+`] : []),
+  ];
+  return `TLS from Secret \`${edge.tlsSecret}\`${extras.length ? `, ${extras.join(', ')}` : ''}`;
 }

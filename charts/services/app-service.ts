@@ -8,7 +8,7 @@ import { podMonitor } from '../lib/monitoring';
 import { service } from '../lib/service';
 import { serviceCallers } from './callers';
 import { ServiceMeshPolicy } from './mesh-policy';
-import { serviceIdentity, serviceSelector } from './names';
+import { serviceAccountOf, serviceIdentity, serviceSelector } from './names';
 import { serviceNetworkPolicy } from './network-policy';
 import { servicePodTemplate } from './pod-template';
 import { appPorts, istioProtocol, servicePortName } from './ports';
@@ -39,7 +39,7 @@ export class AppService extends Construct {
 
     new k8s.KubeServiceAccount(this, 'Account', {
       metadata: {
-        name,
+        name: serviceAccountOf(name, svc),
         labels,
         annotations: { ...annotations, ...(svc.cloudRole ? { [IRSA_ANNOTATION]: svc.cloudRole } : {}) },
       },

@@ -2,7 +2,7 @@ import { checkDnsLabel, checkDnsSubdomain, checkInt, checkOneOf, checkQuantity }
 import { ProblemCollector } from '../lib/errors';
 import { isValidSubject, natsPerServiceAuth } from '../lib/nats-access';
 import { AppServiceSpec, PlatformSpec } from '../spec';
-import { DATA_COMPONENTS, EDGE_NAME, MAX_SERVICE_NAME } from './names';
+import { DATA_COMPONENTS, EDGE_NAME, MAX_SERVICE_NAME, serviceAccountOf } from './names';
 import { appPorts, isHttpLike, isLayer7, PORT_PROTOCOLS } from './ports';
 import { checkTraffic } from './traffic-checks';
 import { durationMs, resolveTraffic } from './traffic';
@@ -19,6 +19,23 @@ const RETRY_FIELDS = ['retries', 'perTryTimeout', 'retryOn', 'grpcRetryOn', 'tim
 
 export function checkServices(c: ProblemCollector, spec: PlatformSpec): void {
   for (const [name, svc] of Object.entries(spec.services ?? {})) checkService(c, spec, name, svc);
+  checkServiceAccounts(c, spec);
+}
+
+/** One account per service: a shared one would merge two identities in every AuthorizationPolicy. */
+function checkServiceAccounts(c: ProblemCollector, spec: PlatformSpec): void {
+  const owners = new Map<string, string>();
+  for (const [name, svc] of Object.entries(spec.services ?? {})) {
+    const path = `services.${name}.serviceAccountName`;
+    if (svc.serviceAccountName !== undefined) checkDnsSubdomain(c, path, svc.serviceAccountName);
+    const account = serviceAccountOf(name, svc);
+    const other = owners.get(account);
+    if (other !== undefined) {
+      c.add(svc.serviceAccountName === undefined ? `services.${name}` : path, account, `a ServiceAccount name no other service uses ("${other}" already runs as "${account}")`,
+        'give each service its own serviceAccountName');
+    }
+    owners.set(account, name);
+  }
 }
 
 function checkService(c: ProblemCollector, spec: PlatformSpec, name: string, svc: AppServiceSpec): void {

@@ -6,6 +6,7 @@ import { resources } from '../lib/resources';
 import { spreadAcrossNodes } from '../lib/scheduling';
 import { containerSecurityContext, podSecurityContext, WRITABLE_ROOT_FS_ANNOTATION } from '../lib/security';
 import { AppServiceSpec } from '../spec';
+import { serviceAccountOf } from './names';
 import { appPorts, firstHttpPort } from './ports';
 
 /** Requests when the spec names none: a small stateless server. */
@@ -46,7 +47,7 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
   return {
     metadata: { labels: props.labels, annotations },
     spec: {
-      serviceAccountName: name,
+      serviceAccountName: serviceAccountOf(name, svc),
       // the app gets no Kubernetes API token; Istio and EKS IRSA mount their own projected tokens
       automountServiceAccountToken: false,
       // Docker-link variables for every Service in the namespace would shadow the app's own env

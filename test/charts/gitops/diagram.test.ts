@@ -57,7 +57,7 @@ describe('renderEnvironmentReadme (deltran-mvp prod)', () => {
 
   test('mesh and edge notes', () => {
     expect(readme).toContain('namespace-wide mTLS `STRICT`');
-    expect(readme).toContain('**Edge**: `api.deltran.example.com` (TLS from Secret `deltran-edge-tls`); routes `/api/v1/` → gateway, `/ws` → notification-engine.');
+    expect(readme).toContain('**Edge**: `api.deltran.example.com` (TLS from Secret `deltran-edge-tls`, client certificates required, TLS 1.3+); routes `/api/v1/` → gateway, `/ws` → notification-engine, `/health` → gateway.');
   });
 
   test('a row per file with its wave and the count of each kind', () => {
