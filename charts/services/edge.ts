@@ -63,14 +63,19 @@ export function orderedRoutes(routes: readonly EdgeRouteSpec[]): EdgeRouteSpec[]
   return routes.map((r, i) => ({ r, i })).sort((a, b) => b.r.prefix.length - a.r.prefix.length || a.i - b.i).map((x) => x.r);
 }
 
-function edgeRoutes(ctx: ComponentContext): VirtualServiceSpecHttp[] {
+/** The routes in match order, each with its unique name (the Envoy route name rate limits attach to). */
+export function namedEdgeRoutes(routes: readonly EdgeRouteSpec[]): Array<{ route: EdgeRouteSpec; name: string }> {
   const used = new Set<string>();
-  return orderedRoutes(ctx.spec.edge!.routes).map((route) => {
+  return orderedRoutes(routes).map((route) => {
     let name = routeName(route.prefix);
     for (let n = 2; used.has(name); n++) name = `${routeName(route.prefix)}-${n}`;
     used.add(name);
-    return edgeRoute(ctx, route, name);
+    return { route, name };
   });
+}
+
+function edgeRoutes(ctx: ComponentContext): VirtualServiceSpecHttp[] {
+  return namedEdgeRoutes(ctx.spec.edge!.routes).map(({ route, name }) => edgeRoute(ctx, route, name));
 }
 
 function edgeRoute(ctx: ComponentContext, route: EdgeRouteSpec, name: string): VirtualServiceSpecHttp {
