@@ -1,13 +1,18 @@
 import { PlatformDefinition } from '../charts/spec';
 
 const DAY = 24;
-/** Event streams of the payment network: one stream per domain, `events.<domain>.<action>` subjects. */
+/**
+ * Event streams of the payment network: one stream per domain, `events.<domain>.<action>`
+ * subjects. The notification engine reads every stream through a durable consumer of its own
+ * ("durable consumers for guaranteed processing"): what it has not acknowledged survives its restarts.
+ */
 const stream = (domain: string, days: number, maxBytes: string) => ({
   subjects: [`events.${domain}.*`],
   maxAge: `${days * DAY}h`,
   maxBytes,
   storage: 'file' as const,
   duplicateWindow: '2m',
+  consumers: { 'notification-engine': { deliverPolicy: 'all' as const, ackPolicy: 'explicit' as const } },
 });
 
 /**
