@@ -505,6 +505,8 @@ export interface MeshSpec {
   readonly traffic?: TrafficPolicySpec;
   /** Trust domain of workload identities in AuthorizationPolicy principals. @default "cluster.local" */
   readonly trustDomain?: string;
+  /** Every sidecar of the namespace logs each request it serves to stdout (Istio Telemetry, the built-in `envoy` provider). @default false (the mesh-wide setting applies) */
+  readonly accessLogging?: boolean;
 }
 
 export interface MonitoringSpec {

@@ -79,6 +79,8 @@ export const wallet: PlatformDefinition = {
       // the identity service signs with a key pair and publishes the public half (docs/seed-requirements.md)
       jwt: { issuer: 'https://api.wallet.example.com', jwksUri: 'https://api.wallet.example.com/api/v1/identity/.well-known/jwks.json' },
     },
+    // Kong's request/response logging: each sidecar logs the requests it serves
+    mesh: { accessLogging: true },
     gitops: { repoUrl: 'https://github.com/wallet-platform/platform-manifests.git' },
   },
   environments: {
