@@ -79,8 +79,16 @@ export interface PostgresBackupSpec {
   readonly schedule?: string;
   /** Keep backups this many days. @default 30 */
   readonly retentionDays?: number;
-  /** Also run a logical pg_dumpall CronJob on this schedule. @default no logical dump */
+  /** Also run a logical pg_dumpall CronJob on this schedule; dumps are gzip-compressed. @default no logical dump */
   readonly logicalDumpSchedule?: string;
+  /**
+   * A 32-byte key, base64-encoded (`openssl rand -base64 32`), that encrypts every backup before
+   * it leaves the pod: WAL-G seals base backups and WAL with libsodium, and logical dumps go
+   * through `openssl enc -aes-256-cbc -pbkdf2` under the same key. Keep a copy outside the
+   * cluster: without it no backup can be restored.
+   * @default unencrypted (only the bucket's own encryption at rest)
+   */
+  readonly encryptionKeySecret?: SecretKeyRef;
   /** Image with kubectl that the backup CronJobs run to reach the current primary. @default pinned kubectl image */
   readonly kubectlImage?: string;
 }

@@ -26,6 +26,10 @@ export const deltranCore: PlatformDefinition = {
         credentialsSecret: 'ledger-db-backup-s3',
         schedule: '0 * * * *',
         retentionDays: 30,
+        // the seed's hourly SQL dumps, gzip-compressed, half an hour after each base backup
+        logicalDumpSchedule: '30 * * * *',
+        // the seed's "backup encryption": a base64 32-byte key, created outside Git
+        encryptionKeySecret: { name: 'ledger-db-backup-key', key: 'key' },
       },
     },
     redis: {

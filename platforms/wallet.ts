@@ -98,7 +98,12 @@ export const wallet: PlatformDefinition = {
     },
     staging: {},
     prod: {
-      postgres: { synchronous: true, storage: { size: '200Gi' } },
+      // the seed's "set up database backups" for production
+      postgres: {
+        synchronous: true,
+        storage: { size: '200Gi' },
+        backup: { destination: 's3://wallet-pg-backups/prod', credentialsSecret: 'wallet-db-backup-s3', schedule: '0 * * * *', retentionDays: 30, logicalDumpSchedule: '30 2 * * *' },
+      },
       redis: { maxmemory: '2gb', storage: { size: '10Gi' } },
       kafka: { storage: { size: '200Gi' }, topics: { 'user-events': { partitions: 12 } } },
     },

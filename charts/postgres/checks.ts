@@ -176,6 +176,7 @@ function checkBackup(p: ProblemCollector, pg: PostgresSpec): void {
   checkDnsSubdomain(c, 'credentialsSecret', b.credentialsSecret);
   checkCron(c, 'schedule', b.schedule);
   checkCron(c, 'logicalDumpSchedule', b.logicalDumpSchedule);
+  if (b.encryptionKeySecret !== undefined) checkSecretRef(c, 'encryptionKeySecret', b.encryptionKeySecret);
   checkInt(c, 'retentionDays', b.retentionDays, 1, 3650, 'set retentionDays to the number of days backups stay restorable, at least 1');
 }
 

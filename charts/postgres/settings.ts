@@ -1,5 +1,5 @@
 import { imageVersion, objectLabels, selectorLabels } from '../lib/labels';
-import { PostgresBackupSpec, PostgresSpec } from '../spec';
+import { PostgresBackupSpec, PostgresSpec, SecretKeyRef } from '../spec';
 import { KUBECTL_IMAGE, POSTGRES_EXPORTER_IMAGE, SPILO_DEFAULT_MAJOR, SPILO_IMAGE } from './images';
 
 /** Defaults and the resolved view of `spec.postgres`, computed once and read by every construct. */
@@ -62,6 +62,7 @@ export interface ResolvedBackup {
   readonly schedule: string;
   readonly retentionDays: number;
   readonly logicalDumpSchedule?: string;
+  readonly encryptionKeySecret?: SecretKeyRef;
   readonly kubectlImage: string;
 }
 
@@ -159,6 +160,7 @@ function resolveBackup(b: PostgresBackupSpec): ResolvedBackup {
     schedule: b.schedule ?? DEFAULT_BACKUP_SCHEDULE,
     retentionDays: b.retentionDays ?? DEFAULT_RETENTION_DAYS,
     logicalDumpSchedule: b.logicalDumpSchedule,
+    encryptionKeySecret: b.encryptionKeySecret,
     kubectlImage: b.kubectlImage ?? KUBECTL_IMAGE,
   };
 }
