@@ -360,6 +360,14 @@ export interface ServicePortSpec {
   readonly protocol?: 'http' | 'grpc' | 'ws' | 'tcp';
 }
 
+/** State a service keeps on its own disk, e.g. an embedded RocksDB. */
+export interface ServiceStateSpec {
+  /** Where the volume is mounted in the container, e.g. "/var/lib/ledger". */
+  readonly mountPath: string;
+  /** One volume per pod, claimed through volumeClaimTemplates. @default StorageClass: common.storageClass, else the cluster default */
+  readonly volume: VolumeSpec;
+}
+
 export interface AppServiceSpec {
   readonly image: string;
   /** Ports by name (DNS-1123 label); the name is prefixed with the protocol on the Service. */
@@ -368,6 +376,13 @@ export interface AppServiceSpec {
   readonly replicas?: number;
   /** Autoscale between replicas and maxReplicas on CPU. @default no HPA */
   readonly maxReplicas?: number;
+  /**
+   * Local state: the service runs as a StatefulSet with one volume per pod, stable pod and
+   * claim names, and claims kept when the StatefulSet is scaled down or deleted. Each pod has
+   * its own volume; the platform does not copy state between them.
+   * @default stateless (a Deployment)
+   */
+  readonly state?: ServiceStateSpec;
   /** @default 70 */
   readonly targetCpuPercent?: number;
   readonly resources?: ResourcesSpec;

@@ -11,6 +11,7 @@ import { ServiceMeshPolicy } from './mesh-policy';
 import { serviceAccountOf, serviceIdentity, serviceSelector } from './names';
 import { serviceNetworkPolicy } from './network-policy';
 import { servicePodTemplate } from './pod-template';
+import { statefulServiceWorkload } from './stateful-workload';
 import { appPorts, istioProtocol, servicePortName } from './ports';
 
 export const DEFAULT_REPLICAS = 2;
@@ -46,17 +47,24 @@ export class AppService extends Construct {
       automountServiceAccountToken: false,
     });
 
-    new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name, labels, annotations },
-      spec: {
-        replicas,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: selector },
-        // surge first: a single-replica service never drops to zero during a rollout
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') } },
-        template: servicePodTemplate(ctx, name, svc, { labels, selector }),
-      },
-    });
+    if (svc.state) {
+      statefulServiceWorkload(this, 'Resource', ctx, {
+        name, svc, labels, selector, replicas,
+        template: (extraMounts) => servicePodTemplate(ctx, name, svc, { labels, selector, extraMounts }),
+      });
+    } else {
+      new k8s.KubeDeployment(this, 'Resource', {
+        metadata: { name, labels, annotations },
+        spec: {
+          replicas,
+          revisionHistoryLimit: 5,
+          selector: { matchLabels: selector },
+          // surge first: a single-replica service never drops to zero during a rollout
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') } },
+          template: servicePodTemplate(ctx, name, svc, { labels, selector }),
+        },
+      });
+    }
 
     service(this, 'Service', {
       name,

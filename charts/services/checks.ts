@@ -65,9 +65,32 @@ function checkService(c: ProblemCollector, spec: PlatformSpec, name: string, svc
   if (svc.writableRootFilesystemReason !== undefined && (typeof svc.writableRootFilesystemReason !== 'string' || !svc.writableRootFilesystemReason.trim())) {
     c.add(`${path}.writableRootFilesystemReason`, svc.writableRootFilesystemReason, 'a sentence saying why the image writes outside /tmp', 'explain the reason, or remove the field to keep the root filesystem read-only');
   }
+  checkState(c, path, svc);
   checkTalksTo(c, spec, path, name, svc);
   checkTraffic(c, `${path}.traffic`, svc.traffic);
   checkServiceTraffic(c, spec, path, svc);
+}
+
+/** A mount path of its own, a size, and no autoscaler (a new pod would start with an empty volume). */
+function checkState(c: ProblemCollector, path: string, svc: AppServiceSpec): void {
+  const state = svc.state;
+  if (state === undefined) return;
+  const mount = state.mountPath;
+  if (typeof mount !== 'string' || !/^\/[^\s]*[^/\s]$/.test(mount) || mount.split('/').includes('..')) {
+    c.add(`${path}.state.mountPath`, mount, 'an absolute directory path without a trailing "/", e.g. "/var/lib/ledger"', 'write where the service keeps its data');
+  } else if (mount === '/tmp' || mount.startsWith('/tmp/')) {
+    c.add(`${path}.state.mountPath`, mount, 'a path outside /tmp (the pod\'s scratch emptyDir is mounted there)', 'mount the state elsewhere, e.g. "/var/lib/<service>"');
+  }
+  if (typeof state.volume?.size !== 'string') {
+    c.add(`${path}.state.volume.size`, state.volume?.size, 'a size such as "20Gi"', 'give the volume a size');
+  } else {
+    checkQuantity(c, `${path}.state.volume.size`, state.volume.size);
+  }
+  if (state.volume?.storageClass !== undefined) checkDnsSubdomain(c, `${path}.state.volume.storageClass`, state.volume.storageClass);
+  if (svc.maxReplicas !== undefined) {
+    c.add(`${path}.maxReplicas`, svc.maxReplicas, 'no autoscaling for a service with state (each new pod would start on an empty volume)',
+      'remove maxReplicas and size replicas by hand, or keep the state outside the pod');
+  }
 }
 
 function checkName(c: ProblemCollector, spec: PlatformSpec, path: string, name: string): void {

@@ -26,6 +26,8 @@ export const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
 export function servicePodTemplate(ctx: ComponentContext, name: string, svc: AppServiceSpec, props: {
   labels: Record<string, string>;
   selector: Record<string, string>;
+  /** Mounts of volumes the workload adds (claim templates). @default none */
+  extraMounts?: k8s.VolumeMount[];
 }): k8s.PodTemplateSpec {
   const uid = svc.runAsUser ?? DEFAULT_RUN_AS_USER;
   const annotations: Record<string, string> = { 'kubectl.kubernetes.io/default-container': name };
@@ -41,7 +43,7 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
     resources: resources(svc.resources, DEFAULT_SERVICE_RESOURCES),
     ...probesOf(svc),
     securityContext: containerSecurityContext({ readOnlyRootFilesystem: !svc.writableRootFilesystemReason }),
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(props.extraMounts ?? [])],
   };
 
   return {
