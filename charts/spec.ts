@@ -81,6 +81,8 @@ export interface PostgresBackupSpec {
   readonly retentionDays?: number;
   /** Also run a logical pg_dumpall CronJob on this schedule; dumps are gzip-compressed. @default no logical dump */
   readonly logicalDumpSchedule?: string;
+  /** Keep logical dumps this many days, e.g. weekly dumps kept a year as long-term archives. @default retentionDays */
+  readonly logicalDumpRetentionDays?: number;
   /**
    * A 32-byte key, base64-encoded (`openssl rand -base64 32`), that encrypts every backup before
    * it leaves the pod: WAL-G seals base backups and WAL with libsodium, and logical dumps go

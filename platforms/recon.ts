@@ -27,7 +27,9 @@ export const recon: PlatformDefinition = {
         credentialsSecret: 'recon-db-backup-s3',
         schedule: '0 2 * * *',
         retentionDays: 30,
+        // the seed's weekly archives: a Sunday dump kept a year, beyond the 30-day restore window
         logicalDumpSchedule: '0 3 * * 0',
+        logicalDumpRetentionDays: 365,
       },
     },
     redis: {

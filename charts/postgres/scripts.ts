@@ -87,10 +87,10 @@ export const DUMP_PBKDF2_ITERATIONS = 200000;
 
 /**
  * Logical dump: pg_dumpall streamed through gzip (and, with a backup key, openssl) to
- * `<destination>/logical/`, then the same retention in days.
+ * `<destination>/logical/`, then pruned to `logicalDumpRetentionDays` (the newest dump always stays).
  */
 export function logicalDumpScript(s: PostgresSettings): string {
-  const days = s.backup?.retentionDays ?? 0;
+  const days = s.backup?.logicalDumpRetentionDays ?? 0;
   const encrypt = s.backup?.encryptionKeySecret
     ? ` | openssl enc -aes-256-cbc -salt -pbkdf2 -iter ${DUMP_PBKDF2_ITERATIONS} -pass env:${BACKUP_KEY_ENV}`
     : '';

@@ -62,6 +62,7 @@ export interface ResolvedBackup {
   readonly schedule: string;
   readonly retentionDays: number;
   readonly logicalDumpSchedule?: string;
+  readonly logicalDumpRetentionDays: number;
   readonly encryptionKeySecret?: SecretKeyRef;
   readonly kubectlImage: string;
 }
@@ -160,6 +161,7 @@ function resolveBackup(b: PostgresBackupSpec): ResolvedBackup {
     schedule: b.schedule ?? DEFAULT_BACKUP_SCHEDULE,
     retentionDays: b.retentionDays ?? DEFAULT_RETENTION_DAYS,
     logicalDumpSchedule: b.logicalDumpSchedule,
+    logicalDumpRetentionDays: b.logicalDumpRetentionDays ?? b.retentionDays ?? DEFAULT_RETENTION_DAYS,
     encryptionKeySecret: b.encryptionKeySecret,
     kubectlImage: b.kubectlImage ?? KUBECTL_IMAGE,
   };
