@@ -19,9 +19,10 @@ export const DEFAULT_TARGET_CPU_PERCENT = 70;
 export const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 /**
- * One application service: ServiceAccount, Deployment, Service, PDB, optional HPA,
- * NetworkPolicy, PodMonitor and, with the mesh on, its Istio policy. Every object is named
- * after the service.
+ * One application service: ServiceAccount, Deployment (a StatefulSet when it declares `state`),
+ * Service, PDB, optional HPA, NetworkPolicy, PodMonitor and, with the mesh on, its Istio policy.
+ * Every object is named after the service, except the ServiceAccount when `serviceAccountName`
+ * names another.
  *
  * With an HPA the Deployment keeps `replicas` (the size a first apply starts at) and the
  * ArgoCD Application ignores /spec/replicas of autoscaled Deployments, so a sync never undoes
