@@ -6,7 +6,7 @@ import {
 import { ComponentContext } from '../lib/context';
 import { syncWave, SyncWave } from '../lib/gitops';
 import { MANAGED_BY } from '../lib/labels';
-import { EdgeSpec } from '../spec';
+import { EdgeRouteSpec, EdgeSpec } from '../spec';
 import { namedEdgeRoutes } from './edge';
 import { ingressGateway } from './names';
 
@@ -15,9 +15,11 @@ export const EDGE_RATE_LIMIT_FILE = 'edge-rate-limit';
 
 const LOCAL_RATE_LIMIT_TYPE = 'type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit';
 
-/** True when the edge declares any rate limit. */
+/** True when the edge declares any rate limit. Runs before the spec checks throw, so it takes malformed routes too. */
 export function hasRateLimits(edge: EdgeSpec | undefined): boolean {
-  return !!edge && (edge.rateLimitPerMinute !== undefined || edge.routes.some((r) => r.rateLimitPerMinute !== undefined));
+  if (!edge) return false;
+  const routes: unknown[] = Array.isArray(edge.routes) ? edge.routes : [];
+  return edge.rateLimitPerMinute !== undefined || routes.some((r) => (r as EdgeRouteSpec | null)?.rateLimitPerMinute !== undefined);
 }
 
 /**

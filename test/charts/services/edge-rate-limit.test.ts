@@ -1,3 +1,4 @@
+import { SpecError } from '../../../charts/lib/errors';
 import { EdgeRouteSpec, EdgeSpec } from '../../../charts/spec';
 import { find, K8sObject, synthSpec } from '../../helpers';
 import { SHOP } from './fixtures';
@@ -10,6 +11,10 @@ const bucketOf = (patch: K8sObject, filter: string) => patch.patch.value.typed_p
 describe('edge rate limits', () => {
   test('no file without a limit', () => {
     expect(synthSpec(SHOP).has('edge-rate-limit')).toBe(false);
+  });
+
+  test('malformed routes end in the spec error, not a crash of the file planning', () => {
+    expect(() => filesWith({ rateLimitPerMinute: 10, routes: 'all' as any })).toThrow(SpecError);
   });
 
   test('an EnvoyFilter in the gateway namespace, selecting the gateway pods', () => {
