@@ -27,7 +27,8 @@ export function checkEdgeOptions(c: ProblemCollector, spec: PlatformSpec): void 
   }
   checkCors(c, edge);
   checkJwt(c, edge);
-  (Array.isArray(edge.routes) ? edge.routes : []).forEach((r, i) => {
+  (Array.isArray(edge.routes) ? edge.routes : []).forEach((route, i) => {
+    const r = route ?? {};
     const path = `edge.routes[${i}]`;
     checkOneOf(c, `${path}.access`, r.access, ['public', 'jwt']);
     if (r.access === 'jwt' && !edge.jwt) {
@@ -50,9 +51,9 @@ function checkCors(c: ProblemCollector, edge: EdgeSpec): void {
       c.add(`edge.cors.allowOrigins[${i}]`, o, 'an origin: scheme and host, optionally a port, no path ("https://app.example.com")', 'write it as the browser sends it in the Origin header');
     }
   });
-  (cors.allowMethods ?? []).forEach((m, i) => checkOneOf(c, `edge.cors.allowMethods[${i}]`, m, METHODS));
+  listOf(c, 'edge.cors.allowMethods', cors.allowMethods).forEach((m, i) => checkOneOf(c, `edge.cors.allowMethods[${i}]`, m, METHODS));
   for (const key of ['allowHeaders', 'exposeHeaders'] as const) {
-    (cors[key] ?? []).forEach((h, i) => {
+    listOf(c, `edge.cors.${key}`, cors[key]).forEach((h, i) => {
       if (typeof h !== 'string' || !HEADER_NAME.test(h)) c.add(`edge.cors.${key}[${i}]`, h, 'an HTTP header name', 'write the bare header name, e.g. "x-request-id"');
     });
   }
@@ -71,13 +72,23 @@ function checkJwt(c: ProblemCollector, edge: EdgeSpec): void {
   if (typeof jwt.jwksUri !== 'string' || !/^https:\/\/[^\s/]+(\/\S*)?$/.test(jwt.jwksUri)) {
     c.add('edge.jwt.jwksUri', jwt.jwksUri, 'an https:// URL serving the JSON Web Key Set', 'point it at the issuer\'s keys, e.g. "https://id.example.com/.well-known/jwks.json"');
   }
-  (jwt.audiences ?? []).forEach((a, i) => {
+  listOf(c, 'edge.jwt.audiences', jwt.audiences).forEach((a, i) => {
     if (typeof a !== 'string' || a === '') c.add(`edge.jwt.audiences[${i}]`, a, 'a non-empty `aud` value', 'copy it from a token, or drop audiences to accept any');
   });
   if (jwt.forwardToken !== undefined && typeof jwt.forwardToken !== 'boolean') {
     c.add('edge.jwt.forwardToken', jwt.forwardToken, 'true or false', 'write a boolean');
   }
-  if (!(edge.routes ?? []).some((r) => r.access === 'jwt')) {
+  if (!(Array.isArray(edge.routes) ? edge.routes : []).some((r) => r?.access === 'jwt')) {
     c.add('edge.jwt', jwt.issuer, 'at least one route with access "jwt" (otherwise no token is ever required)', 'mark the protected routes access: "jwt", or drop edge.jwt');
   }
+}
+
+/** The list at `path`, or none (with a problem) when the value is not a list. */
+function listOf(c: ProblemCollector, path: string, value: unknown): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    c.add(path, value, 'a list', 'write the values as an array, e.g. ["GET", "POST"]');
+    return [];
+  }
+  return value;
 }

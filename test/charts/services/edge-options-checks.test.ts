@@ -47,6 +47,7 @@ describe('edge option checks', () => {
     expect(paths({ cors: { allowOrigins: ['https://a.example.com'], allowMethods: ['FETCH'], allowHeaders: ['bad header'], maxAge: '1 day' } }))
       .toEqual(['spec.edge.cors.allowMethods[0]', 'spec.edge.cors.allowHeaders[0]', 'spec.edge.cors.maxAge']);
     expect(paths({ securityHeaders: 'yes' as any })).toEqual(['spec.edge.securityHeaders']);
+    expect(paths({ cors: { allowOrigins: ['https://a.example.com'], allowMethods: 'GET' as any } })).toEqual(['spec.edge.cors.allowMethods']);
   });
 
   test('JWT: issuer and https JWKS URI; jwt routes need edge.jwt and the mesh; edge.jwt needs a jwt route', () => {
