@@ -25,6 +25,11 @@ describe('renderEnvironmentReadme (deltran-mvp prod)', () => {
     expect(chart[0]).toBe('flowchart LR');
   });
 
+  test('files placed outside the namespace are named with theirs', () => {
+    expect(readme).toContain('Every object lives in namespace `deltran`, except those of `edge-rate-limit.k8s.yaml` (in `istio-system`), applied by ArgoCD');
+    expect(shipped('recon', 'prod').readme).toContain('Every object lives in namespace `recon`, applied by ArgoCD');
+  });
+
   test('the edge routes each prefix to its service and port', () => {
     expect(chart).toContain('ingress{{"Istio Gateway<br/>api.deltran.example.com<br/>HTTPS"}}');
     expect(chart).toContain('ingress -->|"/api/v1/ → http 8080"| svc_gateway');
