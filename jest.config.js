@@ -3,7 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/'],
+  // real-broker tests run on their own: `npm run test:kafka` (jest.kafka.config.js)
+  testPathIgnorePatterns: ['/node_modules/', '\\.broker\\.test\\.ts$'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

@@ -212,6 +212,23 @@ export interface RedisSpec {
   readonly minReplicasToWrite?: number;
   /** @default pinned oliver006/redis_exporter image */
   readonly exporterImage?: string;
+  /** The `<name>-master` endpoint for clients that cannot speak Sentinel. @default on, with the defaults of RedisMasterProxySpec */
+  readonly masterProxy?: RedisMasterProxySpec;
+}
+
+/**
+ * HAProxy in front of the data pods, behind the `<name>-master` Service: it forwards only to the
+ * pod that reports role master and that a majority of the sentinels name as the master.
+ */
+export interface RedisMasterProxySpec {
+  /** Set false to run no proxy and no `<name>-master` Service (clients must speak Sentinel). @default true */
+  readonly enabled?: boolean;
+  /** @default 2 */
+  readonly replicas?: number;
+  /** @default pinned haproxy image */
+  readonly image?: string;
+  /** @default 50m CPU, 64Mi memory */
+  readonly resources?: ResourcesSpec;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -370,6 +387,16 @@ export interface ServiceStateSpec {
   readonly volume: VolumeSpec;
 }
 
+/** Which database and role a service uses; see docs/connections.md. */
+export interface ServicePostgresSpec {
+  /** Database name (a key of `postgres.databases`). @default the database named after the service ("-" as "_"), else the only database */
+  readonly database?: string;
+  /** Role the service logs in as (a key of `postgres.roles`). @default the database's owner */
+  readonly user?: string;
+  /** Connect to the replicas (`-pooler-ro` with a read-only pool, else `-ro`; the primary while there is no replica). @default false (the primary, through PgBouncer when there is one) */
+  readonly readOnly?: boolean;
+}
+
 export interface AppServiceSpec {
   readonly image: string;
   /** Ports by name (DNS-1123 label); the name is prefixed with the protocol on the Service. */
@@ -407,10 +434,20 @@ export interface AppServiceSpec {
   readonly metricsPath?: string;
   /** Data components and services this service calls: "postgres", "redis", "nats", "kafka", or a service name. @default none */
   readonly talksTo?: string[];
+  /** Database and role for a service with "postgres" in talksTo. @default the service's own database and its owner, read-write */
+  readonly postgres?: ServicePostgresSpec;
+  /**
+   * New names for generated connection variables, from the documented name to the one the app
+   * reads, e.g. `{ PGHOST: 'DB_HOST' }`; `$(NAME)` references in composed URLs follow the rename.
+   * @default the names in docs/connections.md and docs/connections-kafka.md
+   */
+  readonly envNames?: Record<string, string>;
   /** Kafka topics produced to. @default none */
   readonly produces?: string[];
   /** Kafka topics consumed from. @default none */
   readonly consumes?: string[];
+  /** Kafka consumer group id the service's consumers join (its KafkaUser may read it; needs `consumes`). @default the service name */
+  readonly consumerGroup?: string;
   /** NATS subjects this service publishes to (wildcards `*` and `>` allowed); needs "nats" in talksTo. @default none */
   readonly natsPublishes?: string[];
   /** NATS subjects this service subscribes to; it may also read the durable consumers of the streams that capture them. @default none */

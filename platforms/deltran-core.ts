@@ -54,11 +54,9 @@ export const deltranCore: PlatformDefinition = {
         replicas: 1,
         state: { mountPath: '/var/lib/ledger', volume: { size: '20Gi' } },
         talksTo: ['postgres', 'redis'],
-        secretEnv: {
-          DATABASE_PASSWORD: { name: 'ledger-db-app', key: 'password' },
-          REDIS_PASSWORD: { name: 'ledger-redis', key: 'password' },
-          JWT_SECRET: { name: 'ledger-api-jwt', key: 'secret' },
-        },
+        // the app reads its database password as DATABASE_PASSWORD
+        envNames: { PGPASSWORD: 'DATABASE_PASSWORD' },
+        secretEnv: { JWT_SECRET: { name: 'ledger-api-jwt', key: 'secret' } },
       },
     },
     mesh: { mtls: 'STRICT' },

@@ -15,6 +15,9 @@ const stream = (domain: string, days: number, maxBytes: string) => ({
   consumers: { 'notification-engine': { deliverPolicy: 'all' as const, ackPolicy: 'explicit' as const } },
 });
 
+/** The engines read their database password as DATABASE_PASSWORD; the other variables keep their generated names. */
+const DATABASE_PASSWORD = { PGPASSWORD: 'DATABASE_PASSWORD' };
+
 /**
  * Payment clearing MVP: gateway and four engines over TimescaleDB-flavoured Postgres, a Redis
  * cache and eight JetStream event streams, behind an edge that routes /api/v1/ and /ws.
@@ -68,7 +71,7 @@ export const deltranMvp: PlatformDefinition = {
         talksTo: ['postgres', 'redis', 'nats', 'clearing-engine', 'settlement-engine', 'reporting-engine'],
         // the transaction lifecycle, with its compliance and risk checks, starts at the gateway
         natsPublishes: ['events.transactions.*', 'events.compliance.*', 'events.risk.*', 'events.audit.*'],
-        secretEnv: { DATABASE_PASSWORD: { name: 'deltran-db-app', key: 'password' }, REDIS_PASSWORD: { name: 'deltran-redis', key: 'password' } },
+        envNames: DATABASE_PASSWORD,
         maxReplicas: 6,
       },
       'clearing-engine': {
@@ -76,14 +79,14 @@ export const deltranMvp: PlatformDefinition = {
         ports: { api: { port: 8085, protocol: 'http' }, rpc: { port: 50055, protocol: 'grpc' } },
         talksTo: ['postgres', 'redis', 'nats'],
         natsPublishes: ['events.clearing.*', 'events.audit.*'],
-        secretEnv: { DATABASE_PASSWORD: { name: 'deltran-db-app', key: 'password' } },
+        envNames: DATABASE_PASSWORD,
       },
       'settlement-engine': {
         image: 'ghcr.io/deltran/settlement-engine:0.1.0',
         ports: { api: { port: 8086, protocol: 'http' }, rpc: { port: 50056, protocol: 'grpc' } },
         talksTo: ['postgres', 'redis', 'nats'],
         natsPublishes: ['events.settlement.*', 'events.audit.*'],
-        secretEnv: { DATABASE_PASSWORD: { name: 'deltran-db-app', key: 'password' } },
+        envNames: DATABASE_PASSWORD,
       },
       'notification-engine': {
         image: 'ghcr.io/deltran/notification-engine:0.1.0',
@@ -92,14 +95,14 @@ export const deltranMvp: PlatformDefinition = {
         // every event reaches the WebSocket hub
         natsSubscribes: ['events.>'],
         natsPublishes: ['events.notifications.*'],
-        secretEnv: { DATABASE_PASSWORD: { name: 'deltran-db-app', key: 'password' } },
+        envNames: DATABASE_PASSWORD,
       },
       'reporting-engine': {
         image: 'ghcr.io/deltran/reporting-engine:0.1.0',
         ports: { api: { port: 8088, protocol: 'http' } },
         talksTo: ['postgres', 'nats'],
         natsPublishes: ['events.reporting.*'],
-        secretEnv: { DATABASE_PASSWORD: { name: 'deltran-db-app', key: 'password' } },
+        envNames: DATABASE_PASSWORD,
       },
     },
     // the seed's Envoy edge: client certificates, TLS 1.3, 10,000 requests/min in all and 1,000 per route

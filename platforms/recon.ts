@@ -51,10 +51,8 @@ export const recon: PlatformDefinition = {
         image: 'ghcr.io/recon/backend:1.4.0',
         ports: { api: { port: 8080, protocol: 'http' } },
         talksTo: ['postgres', 'redis'],
-        secretEnv: {
-          DATABASE_PASSWORD: { name: 'recon-db-app', key: 'password' },
-          REDIS_PASSWORD: { name: 'recon-redis', key: 'password' },
-        },
+        // the app reads its database password as DATABASE_PASSWORD
+        envNames: { PGPASSWORD: 'DATABASE_PASSWORD' },
         maxReplicas: 8,
         targetCpuPercent: 70,
       },

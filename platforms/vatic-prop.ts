@@ -66,7 +66,8 @@ export const vaticProp: PlatformDefinition = {
           'assessment.created', 'assessment.started', 'assessment.paused', 'assessment.abandoned', 'assessment.completed',
           'rules.violation-detected', 'payment.purchase-completed', 'payment.purchase-failed'],
         consumes: ['market-data.btc-ticks', 'market-data.eth-ticks', 'market-data.sol-ticks', 'montecarlo.simulation-completed'],
-        secretEnv: { REDIS_PASSWORD: { name: 'vatic-redis', key: 'password' }, DATABASE_URL: { name: 'vatic-prop-database', key: 'url' } },
+        // the database is CockroachDB Cloud, outside the platform: its URL stays a Secret of its own
+        secretEnv: { DATABASE_URL: { name: 'vatic-prop-database', key: 'url' } },
         maxReplicas: 10,
       },
       'market-data-service': {
@@ -74,7 +75,6 @@ export const vaticProp: PlatformDefinition = {
         ports: { api: { port: 8080, protocol: 'http' } },
         talksTo: ['kafka', 'redis'],
         produces: ['market-data.btc-ticks', 'market-data.eth-ticks', 'market-data.sol-ticks', 'market-data.polymarket-ticks', 'market-data.kalshi-ticks'],
-        secretEnv: { REDIS_PASSWORD: { name: 'vatic-redis', key: 'password' } },
       },
       'monte-carlo-service': {
         image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/vatic-prop-monte-carlo-service:2.1.0',

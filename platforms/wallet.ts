@@ -1,24 +1,33 @@
-import { PlatformDefinition } from '../charts/spec';
+import { KafkaTopicSpec, PlatformDefinition } from '../charts/spec';
 
-const service = (port: number, db: string, extra: { talksTo?: string[]; produces?: string[]; consumes?: string[] } = {}) => ({
+const service = (port: number, db: string, extra: { talksTo?: string[]; produces?: string[]; consumes?: string[]; consumerGroup?: string } = {}) => ({
   image: `ghcr.io/wallet-platform/${db.replace(/_/g, '-')}:1.0.0`,
   ports: { api: { port, protocol: 'http' as const } },
-  env: { DB_NAME: db, KAFKA_BROKERS: 'wallet-kafka-kafka-bootstrap:9093' },
-  secretEnv: {
-    DB_PASSWORD: { name: `wallet-db-${db.replace(/_/g, '-')}`, key: 'password' },
-    REDIS_PASSWORD: { name: 'wallet-redis', key: 'password' },
+  // the services read DB_HOST, DB_PORT, DB_NAME, DB_USER and DB_PASSWORD, and the shared events
+  // library the brokers from KAFKA_BROKERS (REDIS_* and the other KAFKA_* match the generated names)
+  envNames: {
+    PGHOST: 'DB_HOST', PGPORT: 'DB_PORT', PGDATABASE: 'DB_NAME', PGUSER: 'DB_USER', PGPASSWORD: 'DB_PASSWORD',
+    KAFKA_BOOTSTRAP_SERVERS: 'KAFKA_BROKERS',
   },
+  postgres: { database: db },
   talksTo: ['postgres', 'redis', 'kafka', ...(extra.talksTo ?? [])],
   produces: extra.produces,
   consumes: extra.consumes,
+  consumerGroup: extra.consumerGroup,
 });
+
+/** One topic per publishing service, for the event types it owns (identity.*, wallet.*, transaction.*, admin.*). */
+const EVENT_TOPICS = ['user-events', 'wallet-events', 'transaction-events', 'admin-events'];
+const eventTopics = (topic: KafkaTopicSpec): Record<string, KafkaTopicSpec> => Object.fromEntries(EVENT_TOPICS.map((name) => [name, topic]));
 
 const role = (db: string) => ({ passwordSecret: { name: `wallet-db-${db.replace(/_/g, '-')}`, key: 'password' } });
 
 /**
  * Wallet microservices: identity, wallet, transaction and admin services, each with its own
  * database (one Postgres cluster, one database and owner per service), a Redis cache for
- * balances, and Kafka (moved from a compose broker to Strimzi) for the user-events topic.
+ * balances, and Kafka (moved from a compose broker to Strimzi): each service publishes its own
+ * event types to its own topic (identity to user-events, as in the seed) and the wallet service
+ * consumes user-events in the seed's group wallet-service-group.
  * The Kong routes /api/v1/<service>/* become the Istio edge.
  */
 export const wallet: PlatformDefinition = {
@@ -56,15 +65,15 @@ export const wallet: PlatformDefinition = {
     kafka: {
       name: 'wallet-kafka',
       storage: { size: '50Gi' },
-      topics: {
-        'user-events': { partitions: 6, replicas: 3, config: { 'retention.ms': 7 * 24 * 3600 * 1000, 'compression.type': 'lz4' } },
-      },
+      topics: eventTopics({ partitions: 6, replicas: 3, config: { 'retention.ms': 7 * 24 * 3600 * 1000, 'compression.type': 'lz4' } }),
     },
     services: {
       'identity-service': service(3001, 'identity_service', { produces: ['user-events'] }),
-      'wallet-service': service(3002, 'wallet_service', { talksTo: ['identity-service'], consumes: ['user-events'] }),
-      'transaction-service': service(3003, 'transaction_service', { talksTo: ['wallet-service'] }),
-      'admin-service': service(3004, 'admin_service', { talksTo: ['identity-service', 'wallet-service'] }),
+      'wallet-service': service(3002, 'wallet_service', {
+        talksTo: ['identity-service'], produces: ['wallet-events'], consumes: ['user-events'], consumerGroup: 'wallet-service-group',
+      }),
+      'transaction-service': service(3003, 'transaction_service', { talksTo: ['wallet-service'], produces: ['transaction-events'] }),
+      'admin-service': service(3004, 'admin_service', { talksTo: ['identity-service', 'wallet-service'], produces: ['admin-events'] }),
     },
     edge: {
       hosts: ['api.wallet.example.com'],
@@ -87,7 +96,7 @@ export const wallet: PlatformDefinition = {
     dev: {
       postgres: { members: 1, storage: { size: '5Gi' }, pgbouncer: { replicas: 1 } },
       redis: { replicas: 1, storage: { size: '1Gi' } },
-      kafka: { combinedRoles: true, brokers: 1, storage: { size: '10Gi' }, topics: { 'user-events': { partitions: 3, replicas: 1, config: { 'retention.ms': 86400000, 'compression.type': 'lz4' } } } },
+      kafka: { combinedRoles: true, brokers: 1, storage: { size: '10Gi' }, topics: eventTopics({ partitions: 3, replicas: 1, config: { 'retention.ms': 86400000, 'compression.type': 'lz4' } }) },
       services: {
         'identity-service': { replicas: 1 },
         'wallet-service': { replicas: 1 },

@@ -40,8 +40,8 @@ function byFile(m: ReturnType<typeof synthEnvironment>): Map<string, K8sObject[]
  * A program the tests run, from Debian's packages: fails (never skips) with the install line when
  * it is missing. `npm run setup` installs them when run as root.
  */
-export function requireTool(command: string, debianPackage: string): void {
-  const r = spawnSync(command, ['--version'], { stdio: 'ignore' });
+export function requireTool(command: string, debianPackage: string, versionArgs: string[] = ['--version']): void {
+  const r = spawnSync(command, versionArgs, { stdio: 'ignore' });
   if (r.error || r.status !== 0) {
     throw new Error(`${command} is not installed: apt-get install -y ${debianPackage} (as root, \`npm run setup\` installs it)`);
   }

@@ -1,5 +1,6 @@
 import { checkInt, checkOneOf, checkQuantity, checkResources } from '../lib/checks';
 import { ProblemCollector } from '../lib/errors';
+import { kafkaConsumerGroup } from '../lib/kafka-access';
 import { KafkaSpec, PlatformSpec } from '../spec';
 import { kafkaClients } from './clients';
 import { kafkaSettings } from './settings';
@@ -12,12 +13,15 @@ import { kafkaSettings } from './settings';
 /** Strimzi appends up to 16 characters ("-entity-operator") to the cluster name in 63-character label values. */
 const CLUSTER_NAME_MAX = 40;
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+/** Kafka accepts any group id; the topic alphabet keeps it readable in ACLs, metrics and the lag alert. */
+const GROUP_ID = TOPIC_NAME;
 const KAFKA_VERSION = /^[0-9]+\.[0-9]+\.[0-9]+$/;
 const METADATA_VERSION = /^[0-9]+\.[0-9]+(-IV[0-9]+)?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 export function checkKafka(c: ProblemCollector, spec: PlatformSpec): void {
   const kafka = spec.kafka;
+  checkConsumerGroups(c, spec);
   if (!kafka) {
     checkClientsWithoutKafka(c, spec);
     return;
@@ -141,5 +145,32 @@ function checkClientsWithoutKafka(c: ProblemCollector, spec: PlatformSpec): void
     const field = client.produces.length > 0 ? 'produces' : 'consumes';
     c.add(`services.${client.service}.${field}`, spec.services![client.service][field], 'Kafka topics of a kafka cluster declared in this spec',
       'add a kafka section with these topics, or remove produces/consumes from the service');
+  }
+}
+
+/** A service's consumerGroup: a plain name, for a consumer, and not another service's group. */
+function checkConsumerGroups(c: ProblemCollector, spec: PlatformSpec): void {
+  const owners = new Map<string, string>();
+  for (const service of Object.keys(spec.services ?? {}).sort()) {
+    const svc = spec.services![service];
+    const at = `services.${service}.consumerGroup`;
+    if (svc.consumerGroup !== undefined) {
+      if (typeof svc.consumerGroup !== 'string' || !GROUP_ID.test(svc.consumerGroup)) {
+        c.add(at, svc.consumerGroup, 'a consumer group id: 1 to 249 characters from [a-zA-Z0-9._-]', 'write e.g. "orders-group", or remove it to use the service name');
+        continue;
+      }
+      if (!svc.consumes?.length) {
+        c.add(at, svc.consumerGroup, 'a service that consumes topics (only consumers join a group; its KafkaUser gets the group only then)', 'add the topics it reads to consumes, or remove consumerGroup');
+        continue;
+      }
+    }
+    if (!svc.consumes?.length) continue;
+    const group = kafkaConsumerGroup(service, svc);
+    const other = owners.get(group);
+    if (other) {
+      c.add(at, group, `a group no other service joins ("${other}" joins it too: the two would split the partitions, each seeing part of the messages)`,
+        `give "${service}" a consumerGroup of its own`);
+    }
+    owners.set(group, service);
   }
 }

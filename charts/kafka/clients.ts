@@ -1,3 +1,4 @@
+import { isKafkaClient, kafkaConsumerGroup } from '../lib/kafka-access';
 import { PlatformSpec } from '../spec';
 
 /**
@@ -14,26 +15,28 @@ export interface AclRule {
 }
 
 export interface KafkaClient {
-  /** Service name: the Kafka principal and its consumer group. */
+  /** Service name: the Kafka principal. */
   readonly service: string;
   readonly produces: readonly string[];
   readonly consumes: readonly string[];
+  /** The consumer group its consumers join (the service's `consumerGroup`, else its name). */
+  readonly group: string;
 }
 
 const OPERATION_ORDER: readonly TopicOperation[] = ['Read', 'Write', 'Describe'];
 
 export function kafkaClients(spec: PlatformSpec): KafkaClient[] {
   return Object.keys(spec.services ?? {}).sort()
+    .filter((service) => isKafkaClient(spec.services![service]))
     .map((service) => {
       const svc = spec.services![service];
-      return { service, produces: unique(svc.produces), consumes: unique(svc.consumes) };
-    })
-    .filter((c) => c.produces.length > 0 || c.consumes.length > 0);
+      return { service, produces: unique(svc.produces), consumes: unique(svc.consumes), group: kafkaConsumerGroup(service, svc) };
+    });
 }
 
 /**
- * Write+Describe on produced topics, Read+Describe on consumed topics, Read on the consumer group
- * named after the service. A topic both produced and consumed gets one rule with all three.
+ * Write+Describe on produced topics, Read+Describe on consumed topics, Read on the service's
+ * consumer group (the one its connection settings name). A topic both produced and consumed gets one rule with all three.
  * Idempotent producers need no cluster ACL: since Kafka 3.0 Write on a topic implies it.
  */
 export function aclsFor(client: KafkaClient): AclRule[] {
@@ -50,7 +53,7 @@ export function aclsFor(client: KafkaClient): AclRule[] {
     operations: OPERATION_ORDER.filter((op) => byTopic.get(topic)!.has(op)),
   }));
   if (client.consumes.length > 0) {
-    rules.push({ resource: { type: 'group', name: client.service, patternType: 'literal' }, operations: ['Read'] });
+    rules.push({ resource: { type: 'group', name: client.group, patternType: 'literal' }, operations: ['Read'] });
   }
   return rules;
 }

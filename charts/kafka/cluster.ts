@@ -6,11 +6,11 @@ import {
 } from '../../imports/kafka-kafka.strimzi.io';
 import { callersOf, ComponentContext } from '../lib/context';
 import { dataBearing, SyncWave } from '../lib/gitops';
+import { KAFKA_CLIENT_PORT, kafkaUserSecretPrefix } from '../lib/kafka-access';
 import { resources } from '../lib/resources';
 import { KafkaSpec } from '../spec';
 import { kafkaClients } from './clients';
 import { CRUISE_CONTROL_METRICS_KEY, KAFKA_METRICS_KEY } from './metrics-config';
-import { CLIENT_PORT, userSecretPrefix } from './names';
 import { strimziContainer, strimziPod } from './pod-template';
 import {
   CRUISE_CONTROL_RESOURCES, ENTITY_OPERATOR_RESOURCES, KAFKA_EXPORTER_RESOURCES, KafkaSettings,
@@ -66,7 +66,7 @@ function tlsListener(ctx: ComponentContext, s: KafkaSettings): KafkaSpecKafkaLis
   const clients = [...new Set([...callersOf(ctx, 'kafka'), ...kafkaClients(ctx.spec).map((c) => c.service)])].sort();
   return {
     name: 'tls',
-    port: CLIENT_PORT,
+    port: KAFKA_CLIENT_PORT,
     type: KafkaSpecKafkaListenersType.INTERNAL,
     tls: true,
     authentication: {
@@ -104,7 +104,7 @@ function brokerConfig(s: KafkaSettings, spec: KafkaSpec): Record<string, string 
 function entityOperator(spec: KafkaSpec): KafkaSpecEntityOperator {
   return {
     topicOperator: { resources: resources(undefined, ENTITY_OPERATOR_RESOURCES) },
-    userOperator: { resources: resources(undefined, ENTITY_OPERATOR_RESOURCES), secretPrefix: userSecretPrefix(spec) },
+    userOperator: { resources: resources(undefined, ENTITY_OPERATOR_RESOURCES), secretPrefix: kafkaUserSecretPrefix(spec) },
     template: { pod: strimziPod(), topicOperatorContainer: strimziContainer(), userOperatorContainer: strimziContainer() },
   };
 }

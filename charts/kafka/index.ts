@@ -2,8 +2,6 @@ import { ComponentDefinition } from '../component';
 import { checkKafka } from './checks';
 import { KafkaCluster } from './kafka';
 
-export { bootstrapAddress, clusterCaSecretName, userSecretName } from './names';
-
 /** Kafka through Strimzi custom resources: one chart, `kafka.k8s.yaml`. */
 export const kafkaComponent: ComponentDefinition = {
   key: 'kafka',

@@ -1,5 +1,6 @@
 import { KafkaSpec, PlatformSpec, ResourcesSpec, VolumeSpec } from '../spec';
-import { clusterName, topicResourceName } from './names';
+import { kafkaClusterName } from '../lib/kafka-access';
+import { topicResourceName } from './names';
 
 /** Defaults and the resolved view of `spec.kafka`, computed once and read by every construct. */
 
@@ -90,7 +91,7 @@ export function kafkaSettings(spec: PlatformSpec, kafka: KafkaSpec): KafkaSettin
     };
   });
   return {
-    name: clusterName(kafka),
+    name: kafkaClusterName(kafka),
     brokers,
     combinedRoles,
     pools,

@@ -55,6 +55,8 @@ export function checkNoLiteralSecrets(c: ProblemCollector, path: string, value: 
   if (value === null || typeof value !== 'object') return;
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     const childPath = path ? `${path}.${key}` : key;
+    // a service's envNames map variable names to variable names (e.g. KAFKA_SASL_PASSWORD -> KAFKA_PASS)
+    if (key === 'envNames' && /(^|\.)services\.[^.]+$/.test(path)) continue;
     if (/(password|passwd|token|apikey|api_key|_secret|^secret)$/i.test(key) && typeof child === 'string') {
       c.add(childPath, '<redacted literal>', `a Secret reference {name, key}`,
         'create a Kubernetes Secret outside Git and reference it by name and key; never write the value in the spec');

@@ -1,11 +1,12 @@
+import { POSTGRES_CLIENT_PORT, POSTGRES_DEFAULT_MEMBERS, POSTGRES_DEFAULT_NAME, postgresClientServices } from '../lib/postgres-access';
 import { imageVersion, objectLabels, selectorLabels } from '../lib/labels';
 import { PostgresBackupSpec, PostgresSpec, SecretKeyRef } from '../spec';
 import { KUBECTL_IMAGE, POSTGRES_EXPORTER_IMAGE, SPILO_DEFAULT_MAJOR, SPILO_IMAGE } from './images';
 
 /** Defaults and the resolved view of `spec.postgres`, computed once and read by every construct. */
 
-export const DEFAULT_NAME = 'postgres';
-export const DEFAULT_MEMBERS = 3;
+export const DEFAULT_NAME = POSTGRES_DEFAULT_NAME;
+export const DEFAULT_MEMBERS = POSTGRES_DEFAULT_MEMBERS;
 export const DEFAULT_VERSION = 15;
 export const DEFAULT_BACKUP_SCHEDULE = '0 * * * *';
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -22,7 +23,7 @@ export const REPLICATION_USER = 'replicator';
 /** Role PgBouncer's auth_query logs in as (created at bootstrap when auth_query is used). */
 export const PGBOUNCER_AUTH_USER = 'pgbouncer_auth';
 
-export const PORTS = { postgres: 5432, patroni: 8008, metrics: 9187 } as const;
+export const PORTS = { postgres: POSTGRES_CLIENT_PORT, patroni: 8008, metrics: 9187 } as const;
 
 /**
  * Patroni's pod labels: its Kubernetes DCS finds member pods (and the ConfigMaps it creates at
@@ -110,8 +111,8 @@ export function postgresNames(name: string): PostgresNames {
   return {
     statefulSet: name,
     headless: name,
-    primary: `${name}-rw`,
-    replicas: `${name}-ro`,
+    primary: postgresClientServices(name).primary,
+    replicas: postgresClientServices(name).replicas,
     config: `${name}-patroni`,
     patroniAccount: `${name}-patroni`,
     backupAccount: `${name}-backup`,

@@ -1,5 +1,6 @@
 import { AlertGroup, AlertRule } from '../lib/monitoring';
-import { dataStatefulSetName, sentinelStatefulSetName } from './names';
+import { PROXY_NAMES } from './master-proxy-config';
+import { dataStatefulSetName, masterServiceName, sentinelStatefulSetName } from './names';
 import { majorityOf, RedisSettings, writesFailWhenFull } from './settings';
 
 /**
@@ -114,5 +115,32 @@ export function redisAlerts(s: RedisSettings, opts: RedisAlertOptions): AlertGro
       description: 'Sentinel considers replicas down that it should be able to fail over to (after node loss Sentinel may still use an old pod address). If the replicas are healthy, run SENTINEL RESET on one sentinel at a time.',
     });
   }
+  if (s.masterProxy) rules.push(...masterProxyAlerts(s, opts.namespace, who));
   return { name: `${s.name}-redis`, rules };
+}
+
+/**
+ * HAProxy's own view behind `<name>-master`: a proxy pod that sees no master, and clients being
+ * refused because no pod is both master and named by a majority of the sentinels.
+ */
+function masterProxyAlerts(s: RedisSettings, namespace: string, who: string): AlertRule[] {
+  const proxy = `namespace="${namespace}",pod=~"${masterServiceName(s.name)}-[a-z0-9]+-[a-z0-9]+"`;
+  return [
+    {
+      alert: 'RedisMasterProxyNoMaster',
+      expr: `haproxy_backend_active_servers{${proxy},proxy="${PROXY_NAMES.backend}"} == 0`,
+      for: '2m',
+      severity: 'critical',
+      summary: `${who}: master proxy {{ $labels.pod }} reaches no master`,
+      description: `No data pod answers its role check with "master": clients of ${masterServiceName(s.name)} are refused. Check RedisNoMaster and the proxy's log for failing checks (a wrong password shows as AUTH failures).`,
+    },
+    {
+      alert: 'RedisMasterProxyRefusing',
+      expr: `rate(haproxy_frontend_denied_connections_total{${proxy},proxy="${PROXY_NAMES.frontend}"}[5m]) > 0`,
+      for: '2m',
+      severity: 'critical',
+      summary: `${who}: master proxy {{ $labels.pod }} refuses clients`,
+      description: `No data pod is both master and named by ${majorityOf(s.sentinels)} of ${s.sentinels} sentinels, so ${masterServiceName(s.name)} refuses connections rather than risk a second master. Ask each sentinel SENTINEL get-master-addr-by-name ${s.masterSet} and compare with the data pods' ROLE.`,
+    },
+  ];
 }

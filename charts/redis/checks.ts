@@ -1,8 +1,9 @@
 import { checkInt, checkOneOf, checkQuantity, checkResources, checkSecretRef } from '../lib/checks';
 import { ProblemCollector } from '../lib/errors';
+import { DEFAULT_SENTINELS } from '../lib/redis-access';
 import { PlatformSpec, RedisSpec } from '../spec';
 import { MAX_NAME_LENGTH } from './names';
-import { defaultDataMemory, DEFAULT_REPLICAS, DEFAULT_SENTINELS, EVICTION_POLICIES, majorityOf, MAX_MEMORY_SHARE } from './settings';
+import { defaultDataMemory, DEFAULT_REPLICAS, EVICTION_POLICIES, majorityOf, MAX_MEMORY_SHARE } from './settings';
 import { mebibytes, quantityBytes, redisBytes } from './sizes';
 
 /**
@@ -47,6 +48,19 @@ export function checkRedis(c: ProblemCollector, spec: PlatformSpec): void {
   checkQuantity(r, 'sentinelStorage.size', redis.sentinelStorage?.size);
   checkResources(r, 'resources', redis.resources);
   checkResources(r, 'sentinelResources', redis.sentinelResources);
+  checkMasterProxy(r, redis);
+}
+
+function checkMasterProxy(r: ProblemCollector, redis: RedisSpec): void {
+  const proxy = redis.masterProxy;
+  if (proxy === undefined) return;
+  checkOneOf(r, 'masterProxy.enabled', proxy.enabled, [true, false]);
+  checkInt(r, 'masterProxy.replicas', proxy.replicas, 1, Number.MAX_SAFE_INTEGER,
+    'set masterProxy.replicas to at least 1; 2 keeps <name>-master up while one proxy pod restarts');
+  if (proxy.image !== undefined && (typeof proxy.image !== 'string' || !proxy.image || /\s/.test(proxy.image))) {
+    r.add('masterProxy.image', proxy.image, 'an HAProxy image reference with a version tag (2.6 or later), e.g. "haproxy:3.2.6"', 'set the image your registry mirrors, or remove it for the pinned one');
+  }
+  checkResources(r, 'masterProxy.resources', proxy.resources);
 }
 
 /** Sentinel count and quorum: a failover needs a majority of all sentinels to elect a leader. */

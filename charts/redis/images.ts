@@ -10,3 +10,10 @@ export const REDIS_EXPORTER_IMAGE = 'oliver006/redis_exporter:v1.67.0';
 
 /** uid and gid of the `redis` user in the official image. */
 export const REDIS_UID = 999;
+
+/**
+ * HAProxy of the master proxy (`<name>-master`): 3.2 is the LTS line; the official image runs as
+ * the `haproxy` user (uid/gid 99) and includes the Prometheus exporter service.
+ */
+export const HAPROXY_IMAGE = 'haproxy:3.2.6';
+export const HAPROXY_UID = 99;

@@ -1,37 +1,17 @@
-import { RedisSpec } from '../spec';
-
 /**
  * Names derived only from `redis.name`, so that no other setting can rename a StatefulSet (which
- * would orphan its volumes). Exported for the application services and the docs: clients connect
- * through Sentinel at `<name>-sentinel:26379` and ask it for the master of `masterSet`.
+ * would orphan its volumes). The client-facing ones (ports, Services) live in lib/redis-access.ts,
+ * which the application services read too.
  */
 
-export const REDIS_PORT = 6379;
-export const SENTINEL_PORT = 26379;
+export {
+  headlessServiceName, instanceName, masterServiceName, REDIS_PORT, SENTINEL_PORT, sentinelServiceName, sentinelStatefulSetName,
+} from '../lib/redis-access';
 export const METRICS_PORT = 9121;
-
-export function instanceName(redis: RedisSpec): string {
-  return redis.name ?? 'redis';
-}
 
 /** StatefulSet of the data pods `<name>-0..n-1`; pod 0 is the master of a fresh cluster. */
 export function dataStatefulSetName(name: string): string {
   return name;
-}
-
-/** StatefulSet of the sentinel pods `<name>-sentinel-0..n-1`. */
-export function sentinelStatefulSetName(name: string): string {
-  return `${name}-sentinel`;
-}
-
-/** ClusterIP Service clients that speak the Sentinel protocol connect to. */
-export function sentinelServiceName(name: string): string {
-  return `${name}-sentinel`;
-}
-
-/** Headless Service giving every data and sentinel pod a stable DNS name. */
-export function headlessServiceName(name: string): string {
-  return `${name}-headless`;
 }
 
 export function configMapName(name: string): string {

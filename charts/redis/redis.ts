@@ -12,6 +12,7 @@ import { allowIngress } from '../lib/network';
 import { service } from '../lib/service';
 import { RedisSpec } from '../spec';
 import { redisAlerts } from './alerts';
+import { masterProxy, masterProxySelector } from './master-proxy';
 import { redisConfTemplate, sentinelConfTemplate } from './config';
 import { PORT_NAMES } from './containers';
 import {
@@ -34,8 +35,8 @@ export const MESH_POD_ANNOTATIONS = {
 /**
  * Redis with Sentinel, without an operator: a StatefulSet of data pods (one master, the rest
  * replicas) and a separate StatefulSet of sentinels, so losing a data pod (or its node) never
- * takes a sentinel vote with it. Clients must connect through Sentinel (`<name>-sentinel:26379`,
- * master set `masterSet`): no Service can select the master, because nothing labels pods by role.
+ * takes a sentinel vote with it. Clients that speak Sentinel ask `<name>-sentinel:26379` for the
+ * master of `masterSet`; the others connect to `<name>-master:6379`, the master proxy.
  */
 export class RedisSentinel extends Construct {
   readonly settings: RedisSettings;
@@ -101,7 +102,9 @@ export class RedisSentinel extends Construct {
       ports: [REDIS_PORT, SENTINEL_PORT],
       metricsPorts: [METRICS_PORT],
       calledAs: 'redis',
+      extraClients: s.masterProxy ? [masterProxySelector(s.name)] : [],
     });
+    masterProxy(this, ctx, s, common.meshAnnotations);
 
     // Prometheus scrapes from outside the mesh: the exporter port accepts plain text under STRICT mTLS
     metricsPortsPermissive(this, 'MetricsMtls', ctx, { name: `${s.name}-metrics`, labels: instanceLabels, selector: instanceSelector, ports: [METRICS_PORT] });

@@ -1,13 +1,12 @@
 import { PlatformSpec, RedisEvictionPolicy, RedisSpec, ResourcesSpec, VolumeSpec } from '../spec';
-import { REDIS_EXPORTER_IMAGE, REDIS_IMAGE } from './images';
+import { HAPROXY_IMAGE, REDIS_EXPORTER_IMAGE, REDIS_IMAGE } from './images';
+import { masterProxyEnabled, masterSetOf, sentinelsOf } from '../lib/redis-access';
 import { instanceName } from './names';
 import { mebibytes, redisBytes } from './sizes';
 
 /** Defaults and the resolved view of `spec.redis`, computed once and read by every construct. */
 
 export const DEFAULT_REPLICAS = 3;
-export const DEFAULT_SENTINELS = 3;
-export const DEFAULT_MASTER_SET = 'mymaster';
 export const DEFAULT_EVICTION_POLICY: RedisEvictionPolicy = 'noeviction';
 export const DEFAULT_SAVE = ['900 1', '300 10', '60 10000'];
 export const DEFAULT_DOWN_AFTER_MS = 5000;
@@ -19,6 +18,8 @@ export const DEFAULT_DATA_MEMORY = '512Mi';
 export const DATA_CPU = '100m';
 export const SENTINEL_RESOURCES = { cpu: '50m', memory: '64Mi' };
 export const EXPORTER_RESOURCES = { cpu: '20m', memory: '64Mi' };
+export const MASTER_PROXY_RESOURCES = { cpu: '50m', memory: '64Mi' };
+export const DEFAULT_MASTER_PROXY_REPLICAS = 2;
 /**
  * The largest share of the container's memory limit maxmemory may take. RDB saves, AOF rewrites
  * and the full sync of a new replica fork the server; under writes, copy-on-write can need up
@@ -53,6 +54,8 @@ export interface RedisSettings {
   readonly resources?: ResourcesSpec;
   readonly resourceDefaults: { cpu: string; memory: string };
   readonly sentinelResources?: ResourcesSpec;
+  /** The master proxy behind `<name>-master`; undefined when the spec turns it off. */
+  readonly masterProxy?: { readonly replicas: number; readonly image: string; readonly resources?: ResourcesSpec };
 }
 
 export function majorityOf(n: number): number {
@@ -60,14 +63,14 @@ export function majorityOf(n: number): number {
 }
 
 export function redisSettings(spec: PlatformSpec, redis: RedisSpec): RedisSettings {
-  const sentinels = redis.sentinels ?? DEFAULT_SENTINELS;
+  const sentinels = sentinelsOf(redis);
   const storageClass = redis.storage.storageClass ?? spec.common?.storageClass;
   return {
     name: instanceName(redis),
     replicas: redis.replicas ?? DEFAULT_REPLICAS,
     sentinels,
     quorum: redis.quorum ?? majorityOf(sentinels),
-    masterSet: redis.masterSet ?? DEFAULT_MASTER_SET,
+    masterSet: masterSetOf(redis),
     maxmemory: redis.maxmemory,
     evictionPolicy: redis.evictionPolicy ?? DEFAULT_EVICTION_POLICY,
     appendOnly: redis.appendOnly ?? true,
@@ -87,6 +90,9 @@ export function redisSettings(spec: PlatformSpec, redis: RedisSpec): RedisSettin
     resources: redis.resources,
     resourceDefaults: { cpu: DATA_CPU, memory: defaultDataMemory(redis.maxmemory) },
     sentinelResources: redis.sentinelResources,
+    masterProxy: masterProxyEnabled(redis)
+      ? { replicas: redis.masterProxy?.replicas ?? DEFAULT_MASTER_PROXY_REPLICAS, image: redis.masterProxy?.image ?? HAPROXY_IMAGE, resources: redis.masterProxy?.resources }
+      : undefined,
   };
 }
 

@@ -1,15 +1,17 @@
 import { checkDnsLabel, checkDnsSubdomain, checkInt, checkOneOf, checkQuantity } from '../lib/checks';
+import { checkEnvNames } from '../lib/env-names';
 import { ProblemCollector } from '../lib/errors';
 import { isValidSubject, natsPerServiceAuth } from '../lib/nats-access';
 import { AppServiceSpec, PlatformSpec } from '../spec';
+import { checkConnections, ENV_NAME } from './connection-checks';
 import { DATA_COMPONENTS, EDGE_NAME, MAX_SERVICE_NAME, serviceAccountOf } from './names';
+import { connectionEnv } from './pod-template';
 import { appPorts, isHttpLike, isLayer7, PORT_PROTOCOLS } from './ports';
 import { checkTraffic } from './traffic-checks';
 import { durationMs, resolveTraffic } from './traffic';
 
 /** Container port names are IANA service names: at most 15 characters, a letter, no "--". */
 const IANA_SVC_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]+$/;
 const HTTP_PATH = /^\/[^\s?#]*$/;
@@ -53,6 +55,9 @@ function checkService(c: ProblemCollector, spec: PlatformSpec, name: string, svc
     checkQuantity(c, `${path}.resources.${key}`, svc.resources?.[key]);
   }
   checkEnv(c, path, svc);
+  // the generated names are known once the data components are; values do not matter here
+  const generated = connectionEnv({ platform: '', environment: '', namespace: spec.namespace, spec }, name, svc).map((v) => v.name);
+  checkEnvNames(c, `${path}.envNames`, svc.envNames, generated, [...Object.keys(svc.env ?? {}), ...Object.keys(svc.secretEnv ?? {})]);
   if (svc.cloudRole !== undefined && (typeof svc.cloudRole !== 'string' || !IAM_ROLE_ARN.test(svc.cloudRole))) {
     c.add(`${path}.cloudRole`, svc.cloudRole, 'an IAM role ARN such as "arn:aws:iam::123456789012:role/orders"', 'copy the role ARN from the IAM console or your Terraform output');
   }
@@ -67,6 +72,7 @@ function checkService(c: ProblemCollector, spec: PlatformSpec, name: string, svc
   }
   checkState(c, path, svc);
   checkTalksTo(c, spec, path, name, svc);
+  checkConnections(c, spec, path, name, svc);
   checkTraffic(c, `${path}.traffic`, svc.traffic);
   checkServiceTraffic(c, spec, path, svc);
 }
@@ -180,6 +186,10 @@ function checkTalksTo(c: ProblemCollector, spec: PlatformSpec, path: string, nam
 
   checkNatsSubjects(c, path, spec, svc);
 
+  if (targets.includes('kafka') && spec.kafka && !(svc.produces?.length || svc.consumes?.length)) {
+    c.add(`${path}.talksTo`, svc.talksTo, 'a Kafka client that declares the topics it uses in produces or consumes (only those get a KafkaUser, and without one it cannot authenticate)',
+      'list the topics it writes in produces and those it reads in consumes, or remove "kafka" from talksTo');
+  }
   const topics = Object.keys(spec.kafka?.topics ?? {});
   for (const key of ['produces', 'consumes'] as const) {
     const list = svc[key] ?? [];

@@ -1,11 +1,14 @@
 import { k8s } from 'cdk8s-plus-28';
 import { ComponentContext, meshEnabled } from '../lib/context';
+import { renameEnv } from '../lib/env-names';
 import { natsClientUrl, NATS_PASSWORD_KEY, natsPerServiceAuth, natsUserSecret } from '../lib/nats-access';
 import { httpProbe, startupOf, tcpProbe } from '../lib/probes';
 import { resources } from '../lib/resources';
 import { spreadAcrossNodes } from '../lib/scheduling';
 import { containerSecurityContext, podSecurityContext, WRITABLE_ROOT_FS_ANNOTATION } from '../lib/security';
 import { AppServiceSpec } from '../spec';
+import { postgresEnv, redisEnv } from './connection-env';
+import { kafkaConnection } from './kafka-env';
 import { serviceAccountOf } from './names';
 import { appPorts, firstHttpPort } from './ports';
 
@@ -20,8 +23,9 @@ export const TMP_SIZE_LIMIT = '1Gi';
 export const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
 
 /**
- * The pod of an application service. Secret env vars come first so plain values can reference
- * them with $(NAME), e.g. a connection URL built around a password.
+ * The pod of an application service. Secret env vars come first, then the generated connection
+ * variables, then plain values, so later values can reference earlier ones with $(NAME), e.g. a
+ * connection URL built around a password.
  */
 export function servicePodTemplate(ctx: ComponentContext, name: string, svc: AppServiceSpec, props: {
   labels: Record<string, string>;
@@ -30,6 +34,7 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
   extraMounts?: k8s.VolumeMount[];
 }): k8s.PodTemplateSpec {
   const uid = svc.runAsUser ?? DEFAULT_RUN_AS_USER;
+  const kafka = kafkaConnection(ctx.spec, name, svc);
   const annotations: Record<string, string> = { 'kubectl.kubernetes.io/default-container': name };
   if (svc.writableRootFilesystemReason) annotations[WRITABLE_ROOT_FS_ANNOTATION] = svc.writableRootFilesystemReason;
   if (meshEnabled(ctx)) annotations[PROXY_CONFIG_ANNOTATION] = JSON.stringify({ holdApplicationUntilProxyStarts: true });
@@ -43,7 +48,7 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
     resources: resources(svc.resources, DEFAULT_SERVICE_RESOURCES),
     ...probesOf(svc),
     securityContext: containerSecurityContext({ readOnlyRootFilesystem: !svc.writableRootFilesystemReason }),
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(props.extraMounts ?? [])],
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...kafka.volumeMounts, ...(props.extraMounts ?? [])],
   };
 
   return {
@@ -56,7 +61,7 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
       enableServiceLinks: false,
       securityContext: podSecurityContext(uid),
       containers: [container],
-      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString(TMP_SIZE_LIMIT) } }],
+      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString(TMP_SIZE_LIMIT) } }, ...kafka.volumes],
       ...spreadAcrossNodes(props.selector, ctx.spec.common?.zoneSpread ?? true),
     },
   };
@@ -65,7 +70,7 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
 function envOf(ctx: ComponentContext, name: string, svc: AppServiceSpec): Pick<k8s.Container, 'env' | 'envFrom'> {
   const env: k8s.EnvVar[] = [
     ...Object.entries(svc.secretEnv ?? {}).map(([envName, ref]) => ({ name: envName, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } })),
-    ...natsEnv(ctx, name, svc),
+    ...renameEnv(connectionEnv(ctx, name, svc), svc.envNames),
     ...Object.entries(svc.env ?? {}).map(([envName, value]) => ({ name: envName, value })),
   ];
   const envFrom: k8s.EnvFromSource[] = (svc.configMaps ?? []).map((cm) => ({ configMapRef: { name: cm } }));
@@ -83,6 +88,19 @@ function probesOf(svc: AppServiceSpec): Pick<k8s.Container, 'startupProbe' | 'li
     ? httpProbe(svc.healthPath ?? DEFAULT_HEALTH_PATH, http.name)
     : tcpProbe(appPorts(svc)[0].name);
   return { startupProbe: startupOf(probe, 5), livenessProbe: probe, readinessProbe: probe };
+}
+
+/**
+ * The variables that tell the app where its data components are and who it is there, under their
+ * documented names (the service's `envNames` may rename them).
+ */
+export function connectionEnv(ctx: ComponentContext, name: string, svc: AppServiceSpec): k8s.EnvVar[] {
+  return [
+    ...natsEnv(ctx, name, svc),
+    ...postgresEnv(ctx.spec, ctx.namespace, name, svc),
+    ...redisEnv(ctx.spec, ctx.namespace, svc),
+    ...kafkaConnection(ctx.spec, name, svc).env,
+  ];
 }
 
 /** The connection variables a service that talks to NATS gets. */

@@ -1,3 +1,4 @@
+import { POSTGRES_CLIENT_PORT, postgresClientServices } from '../../lib/postgres-access';
 import { imageVersion, objectLabels, selectorLabels } from '../../lib/labels';
 import { PgBouncerSpec, PostgresSpec } from '../../spec';
 import { PGBOUNCER_EXPORTER_IMAGE, PGBOUNCER_IMAGE } from '../images';
@@ -19,7 +20,7 @@ export const USERLIST_INIT_RESOURCES = { cpu: '10m', memory: '32Mi' };
  * PgBouncer listens on its conventional 6432 inside the pod; the `<name>-pooler` Services
  * expose it on 5432, so an application moves from `<name>-rw` to the pooler by changing the host only.
  */
-export const POOLER_PORTS = { listen: 6432, service: 5432, metrics: 9127 } as const;
+export const POOLER_PORTS = { listen: 6432, service: POSTGRES_CLIENT_PORT, metrics: 9127 } as const;
 
 /** The exporter's console user; its password is generated at pod start and never leaves the pod. */
 export const STATS_USER = 'pgbouncer_stats';
@@ -63,12 +64,13 @@ export function poolerClientSelector(name: string): Record<string, string> {
 export function pgbouncerSettings(pg: PostgresSpec, pb: PgBouncerSpec): PgBouncerSettings {
   const clusterName = pg.name ?? DEFAULT_NAME;
   const names = postgresNames(clusterName);
+  const services = postgresClientServices(clusterName);
   const image = pb.image ?? PGBOUNCER_IMAGE;
   const version = imageVersion(image);
   const pool = (kind: 'rw' | 'ro'): PoolPlan => {
     const id = { name: 'pgbouncer', instance: clusterName, component: kind === 'rw' ? 'pooler' : 'pooler-ro' };
     return {
-      name: kind === 'rw' ? `${clusterName}-pooler` : `${clusterName}-pooler-ro`,
+      name: kind === 'rw' ? services.pooler : services.poolerReadOnly,
       kind,
       target: kind === 'rw' ? names.primary : names.replicas,
       configKey: `pgbouncer-${kind}.ini`,

@@ -19,6 +19,16 @@ describe('kafka spec checks', () => {
     expect(problems(spec())).toEqual([]);
   });
 
+  test('consumerGroup: a plain name, for a consumer, joined by one service only', () => {
+    expect(problems(spec({ services: { audit: { consumerGroup: 'audit-group' } } }))).toEqual([]);
+    expect(problems(spec({ services: { audit: { consumerGroup: 'a group' } } }))).toEqual([expect.stringMatching(
+      /^platforms\/test\[test\]\.services\.audit\.consumerGroup: received "a group"; expected a consumer group id/)]);
+    expect(problems(spec({ services: { orders: { consumerGroup: 'orders-group' } } }))).toEqual([expect.stringMatching(
+      /services\.orders\.consumerGroup: received "orders-group"; expected a service that consumes topics.*Fix: add the topics it reads to consumes, or remove consumerGroup/)]);
+    expect(problems(spec({ services: { web: { consumerGroup: 'audit' } } }))).toEqual([expect.stringMatching(
+      /services\.web\.consumerGroup: received "audit"; expected a group no other service joins \("audit" joins it too.*Fix: give "web" a consumerGroup of its own/)]);
+  });
+
   test('topic replicas above the broker count', () => {
     const p = problems(withKafka({ brokers: 2, topics: { 'billing.invoiced_v1': { config: { 'min.insync.replicas': 1 } } } }));
     expect(p).toEqual([expect.stringMatching(

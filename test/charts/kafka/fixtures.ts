@@ -5,7 +5,7 @@ import { K8sObject, synthSpec } from '../../helpers';
 /**
  * A small platform with Kafka and three client services, used by the kafka tests:
  * "orders" produces orders.created, "billing" consumes it and produces billing.invoiced_v1,
- * "audit" consumes both; "web" talks to Kafka without declaring topics.
+ * "audit" consumes both; "web" reads the audit log.
  */
 export const BASE: PlatformSpec = {
   namespace: 'shop',
@@ -25,7 +25,7 @@ export const BASE: PlatformSpec = {
       consumes: ['orders.created'], produces: ['billing.invoiced_v1'],
     },
     audit: { image: 'ghcr.io/shop/audit:1.0.0', ports: { api: { port: 8080 } }, talksTo: ['kafka'], consumes: ['orders.created', 'billing.invoiced_v1'] },
-    web: { image: 'ghcr.io/shop/web:1.0.0', ports: { http: { port: 8080 } }, talksTo: ['kafka'] },
+    web: { image: 'ghcr.io/shop/web:1.0.0', ports: { http: { port: 8080 } }, talksTo: ['kafka'], consumes: ['audit-log'] },
   },
 };
 

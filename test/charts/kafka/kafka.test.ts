@@ -16,7 +16,7 @@ describe('kafka component', () => {
       'KafkaTopic/audit-log', 'KafkaUser/orders', 'PodMonitor/events', 'PodMonitor/events-entity-operator',
       'PrometheusRule/events', 'NetworkPolicy/events-allow-prometheus', 'DestinationRule/events-kafka-bootstrap',
     ]));
-    expect(kinds).toHaveLength(16);
+    expect(kinds).toHaveLength(17);
   });
 
   test('object names depend only on the cluster, pool and topic names', () => {

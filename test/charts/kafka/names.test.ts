@@ -1,4 +1,4 @@
-import { bootstrapAddress, clusterCaSecretName, topicResourceName, userSecretName } from '../../../charts/kafka/names';
+import { topicResourceName } from '../../../charts/kafka/names';
 
 describe('topicResourceName', () => {
   test('keeps names that are already DNS-1123 labels', () => {
@@ -28,19 +28,5 @@ describe('topicResourceName', () => {
 
   test('a name with no usable characters still gets a valid name', () => {
     expect(topicResourceName('___')).toMatch(/^topic-[0-9a-f]{8}$/);
-  });
-});
-
-describe('client-facing names', () => {
-  const kafka = { name: 'events', storage: { size: '1Gi' } };
-
-  test('bootstrap address is the TLS listener of the bootstrap Service', () => {
-    expect(bootstrapAddress(kafka)).toBe('events-kafka-bootstrap:9093');
-    expect(bootstrapAddress({ storage: { size: '1Gi' } })).toBe('kafka-kafka-bootstrap:9093');
-  });
-
-  test('user Secret is the cluster name plus the service name; the CA Secret is Strimzi\'s', () => {
-    expect(userSecretName(kafka, 'orders')).toBe('events-orders');
-    expect(clusterCaSecretName(kafka)).toBe('events-cluster-ca-cert');
   });
 });

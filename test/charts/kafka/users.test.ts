@@ -5,7 +5,7 @@ describe('KafkaUsers', () => {
   const objects = kafkaObjects(spec());
 
   test('one per service that produces or consumes, named after the service', () => {
-    expect(ofKind(objects, 'KafkaUser').map((u) => u.metadata.name)).toEqual(['audit', 'billing', 'orders']);
+    expect(ofKind(objects, 'KafkaUser').map((u) => u.metadata.name)).toEqual(['audit', 'billing', 'orders', 'web']);
   });
 
   test('ACLs derived from produces and consumes, with the consumer group named after the service', () => {
@@ -20,6 +20,13 @@ describe('KafkaUsers', () => {
     expect(find(objects, 'KafkaUser', 'orders').spec.authorization.acls).toEqual([
       { resource: { type: 'topic', name: 'orders.created', patternType: 'literal' }, operations: ['Write', 'Describe'] },
     ]);
+  });
+
+  test('the group ACL names the service\'s consumerGroup when it has one', () => {
+    const custom = kafkaObjects(spec({ services: { billing: { consumerGroup: 'billing-group' } } }));
+    expect(find(custom, 'KafkaUser', 'billing').spec.authorization.acls).toContainEqual(
+      { resource: { type: 'group', name: 'billing-group', patternType: 'literal' }, operations: ['Read'] });
+    expect(JSON.stringify(find(custom, 'KafkaUser', 'billing').spec.authorization.acls)).not.toContain('"name":"billing"');
   });
 
   test('authentication matches the listener', () => {

@@ -47,6 +47,15 @@ describe('checks', () => {
     expect(found[0].received).toBe('<redacted literal>');
   });
 
+  test('a service\'s envNames rename variables and hold no secret; the same keys elsewhere still count', () => {
+    const spec = {
+      services: { api: { envNames: { KAFKA_SASL_PASSWORD: 'KAFKA_PASS' }, env: { envNames: 'x', DB_PASSWORD: 'hunter2' } } },
+      redis: { envNames: { PASSWORD: 'hunter2' } },
+    };
+    expect(problems((c) => checkNoLiteralSecrets(c, '', spec)).map((p) => p.path))
+      .toEqual(['spec.services.api.env.DB_PASSWORD', 'spec.redis.envNames.PASSWORD']);
+  });
+
   test('repository URLs', () => {
     expect(problems((c) => checkUrl(c, 'repo', 'https://github.com/a/b.git'))).toEqual([]);
     expect(problems((c) => checkUrl(c, 'repo', 'github.com/a/b'))).toHaveLength(1);

@@ -78,4 +78,12 @@ describe('redis spec checks', () => {
     expect(problems({ parallelSyncs: 0 })).toMatch(/redis\.parallelSyncs: received 0/);
     expect(problems({ passwordSecret: { name: 'Bad_Name', key: 'password' } })).toMatch(/redis\.passwordSecret\.name/);
   });
+
+  test('master proxy: on/off flag, at least one replica, an image reference, quantities', () => {
+    expect(problems({ masterProxy: { enabled: false } })).toBe('');
+    expect(problems({ masterProxy: { replicas: 0 } })).toMatch(/redis\.masterProxy\.replicas: received 0; expected an integer >= 1\. Fix: set masterProxy\.replicas to at least 1/);
+    expect(problems({ masterProxy: { enabled: 'yes' as unknown as boolean } })).toMatch(/redis\.masterProxy\.enabled: received "yes"; expected one of true, false/);
+    expect(problems({ masterProxy: { image: 'haproxy latest' } })).toMatch(/redis\.masterProxy\.image: received "haproxy latest"; expected an HAProxy image reference/);
+    expect(problems({ masterProxy: { resources: { memoryRequest: 'lots' } } })).toMatch(/redis\.masterProxy\.resources\.memoryRequest: received "lots"/);
+  });
 });

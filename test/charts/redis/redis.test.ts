@@ -48,7 +48,8 @@ describe('RedisSentinel', () => {
     expect(headless.spec.publishNotReadyAddresses).toBe(true);
     expect(headless.spec.ports.map((p: K8sObject) => [p.name, p.port])).toEqual([['tcp-redis', 6379], ['tcp-sentinel', 26379]]);
     expect(headless.spec.selector).not.toHaveProperty('app.kubernetes.io/component');
-    expect(all.filter((o) => o.kind === 'Service').map((o) => o.metadata.name).sort()).toEqual(['cache-headless', 'cache-sentinel']);
+    // cache-master is the master proxy's (master-proxy.test.ts)
+    expect(all.filter((o) => o.kind === 'Service').map((o) => o.metadata.name).sort()).toEqual(['cache-headless', 'cache-master', 'cache-sentinel']);
   });
 
   test('the password reaches containers only through secretKeyRef and never sits in the ConfigMap', () => {
@@ -108,7 +109,7 @@ describe('RedisSentinel', () => {
     expect(find(all, 'PodDisruptionBudget', 'cache').spec.selector.matchLabels['app.kubernetes.io/component']).toBe('server');
     expect(find(all, 'PodDisruptionBudget', 'cache-sentinel').spec.selector.matchLabels['app.kubernetes.io/component']).toBe('sentinel');
     const single = objects({}, { replicas: 1 });
-    expect(single.filter((o) => o.kind === 'PodDisruptionBudget').map((o) => o.metadata.name)).toEqual(['cache-sentinel']);
+    expect(single.filter((o) => o.kind === 'PodDisruptionBudget').map((o) => o.metadata.name)).toEqual(['cache-sentinel', 'cache-master']);
   });
 
   test('the NetworkPolicy opens redis and sentinel to callers and metrics to Prometheus', () => {
@@ -122,7 +123,7 @@ describe('RedisSentinel', () => {
   test('mesh on: proxy holds the app until ready and drains late; TCP DestinationRules for both Services', () => {
     expect(JSON.parse(data.spec.template.metadata.annotations['proxy.istio.io/config'])).toEqual({ holdApplicationUntilProxyStarts: true, terminationDrainDuration: '30s' });
     expect(all.filter((o) => o.kind === 'DestinationRule').map((o) => o.spec.host).sort())
-      .toEqual(['cache-headless.ns.svc.cluster.local', 'cache-sentinel.ns.svc.cluster.local']);
+      .toEqual(['cache-headless.ns.svc.cluster.local', 'cache-master.ns.svc.cluster.local', 'cache-sentinel.ns.svc.cluster.local']);
     const noMesh = objects({ mesh: { enabled: false } });
     expect(noMesh.filter((o) => o.kind === 'DestinationRule')).toEqual([]);
     expect(find(noMesh, 'StatefulSet', 'cache').spec.template.metadata.annotations).not.toHaveProperty('proxy.istio.io/config');

@@ -33,9 +33,13 @@ describe('AppService workload', () => {
     ]);
   });
 
-  test('env: Secret references first (so plain values can use $(NAME)), then plain values, then ConfigMaps', () => {
+  test('env: Secret references first (so plain values can use $(NAME)), then the generated connection variables, then plain values, then ConfigMaps', () => {
     expect(container.env).toEqual([
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-db-app', key: 'password' } } },
+      // the fixture's cluster declares no databases: where Postgres is, the credentials are the app's own
+      { name: 'PGHOST', value: 'postgres-rw.shop.svc.cluster.local' },
+      { name: 'PGPORT', value: '5432' },
+      { name: 'PGSSLMODE', value: 'disable' },
       { name: 'LOG_LEVEL', value: 'info' },
       { name: 'DATABASE_URL', value: 'postgres://app:$(DB_PASSWORD)@postgres:5432/shop' },
     ]);

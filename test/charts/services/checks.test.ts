@@ -98,6 +98,29 @@ describe('services checks', () => {
     expect(paths({ ...withWeb({ produces: ['orders'] }), kafka })).toEqual(['spec.services.web.produces']);
   });
 
+  test('a service that talks to Kafka declares its topics (only those get a KafkaUser)', () => {
+    const kafka = { storage: { size: '1Gi' }, topics: { orders: { partitions: 3 } } };
+    const p = problems({ ...withWeb({ talksTo: ['kafka'] }), kafka });
+    expect(p.map((x) => x.path)).toEqual(['spec.services.web.talksTo']);
+    expect(p[0].fix).toMatch(/list the topics it writes in produces/);
+  });
+
+  test('envNames rename generated variables only, to free, valid names', () => {
+    const kafka = { storage: { size: '1Gi' }, topics: { orders: { partitions: 3 } } };
+    const client = (patch: Partial<AppServiceSpec>) => ({ ...withWeb({ talksTo: ['kafka'], produces: ['orders'], ...patch }), kafka });
+    expect(paths(client({ envNames: { KAFKA_BOOTSTRAP_SERVERS: 'KAFKA_BROKERS' } }))).toEqual([]);
+    const unknown = problems(client({ envNames: { KAFKA_GROUP_ID: 'GROUP' } }));
+    expect(unknown.map((x) => x.path)).toEqual(['spec.services.web.envNames.KAFKA_GROUP_ID']);
+    expect(unknown[0].expected).toMatch(/a variable this service gets: .*KAFKA_BOOTSTRAP_SERVERS/);
+    expect(paths(client({ envNames: { KAFKA_CA_FILE: '1CA' } }))).toEqual(['spec.services.web.envNames.KAFKA_CA_FILE']);
+    expect(paths(client({ envNames: { KAFKA_CA_FILE: 'KAFKA_CLIENT_ID' } }))).toEqual(['spec.services.web.envNames.KAFKA_CLIENT_ID']);
+    const clash = problems(client({ env: { KAFKA_BROKERS: 'x:1' }, envNames: { KAFKA_BOOTSTRAP_SERVERS: 'KAFKA_BROKERS' } }));
+    expect(clash.map((x) => x.path)).toEqual(['spec.services.web.envNames.KAFKA_BOOTSTRAP_SERVERS']);
+    expect(clash[0].expected).toMatch(/env or secretEnv has it too/);
+    expect(paths(client({ env: { KAFKA_CLIENT_ID: 'web' } }))).toEqual(['spec.services.web.envNames.KAFKA_CLIENT_ID']);
+    expect(paths(withWeb({ envNames: { NATS_URL: 'NATS' } }))).toEqual(['spec.services.web.envNames.NATS_URL']);
+  });
+
   test('retry or timeout settings on a TCP-only service are an error', () => {
     const legacy = SHOP.services!.legacy;
     const p = problems(shopWith({ legacy: { ...legacy, traffic: { retries: 2, timeout: '5s', maxConnections: 10 } } }));

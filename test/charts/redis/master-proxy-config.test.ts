@@ -1,0 +1,166 @@
+import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { createServer, Socket } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { haproxyConfig, ProxyLayout } from '../../../charts/redis/master-proxy-config';
+import { requireTool } from '../../helpers';
+
+/**
+ * The generated haproxy.cfg against the real programs: two redis-server (a master and its
+ * replica), three redis-sentinel and haproxy on loopback, all with a password that needs quoting.
+ * The proxy must reach the master the sentinels name, never a second master, follow a failover
+ * (and cut the connections to the old master), and refuse clients when no sentinel answers.
+ */
+
+jest.setTimeout(90_000);
+
+const PASSWORD = 'p@ss w0rd"x\\y';
+const SET = 'mymaster';
+const confQuote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+let dir: string;
+const procs: ChildProcess[] = [];
+const ports: Record<string, number> = {};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  const p = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  p.stderr!.on('data', (d) => { stderr += String(d); });
+  p.on('exit', (code) => { if (code && code !== 0 && !p.killed) console.error(`${command} exited ${code}: ${stderr}`); });
+  procs.push(p);
+  return p;
+}
+
+/** A command through redis-cli; '' when the connection is refused or closed. */
+function cli(port: number, ...args: string[]): string {
+  const r = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), '--raw', ...args],
+    { encoding: 'utf8', env: { ...process.env, REDISCLI_AUTH: PASSWORD }, timeout: 3000 });
+  return r.status === 0 ? r.stdout : '';
+}
+
+/** The port of the data pod a new connection through the proxy reaches, or undefined when refused. */
+function reachedPort(): number | undefined {
+  const m = /tcp_port:(\d+)/.exec(cli(ports.proxy, 'INFO', 'server'));
+  return m ? Number(m[1]) : undefined;
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined && v !== null && (v as unknown) !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  for (const tool of ['redis-server', 'redis-sentinel']) requireTool(tool, tool);
+  requireTool('redis-cli', 'redis-tools');
+  requireTool('haproxy', 'haproxy', ['-v']);
+  dir = mkdtempSync(join(tmpdir(), 'redis-master-proxy-'));
+  for (const name of ['a', 'b', 's0', 's1', 's2', 'proxy', 'metrics']) ports[name] = await freePort();
+
+  for (const name of ['a', 'b']) {
+    const conf = join(dir, `${name}.conf`);
+    writeFileSync(conf, [
+      `port ${ports[name]}`, 'bind 127.0.0.1', `dir ${dir}`, 'save ""', 'appendonly no',
+      `dbfilename ${name}.rdb`,
+      `requirepass ${confQuote(PASSWORD)}`, `masterauth ${confQuote(PASSWORD)}`,
+      ...(name === 'b' ? [`replicaof 127.0.0.1 ${ports.a}`] : []),
+    ].join('\n') + '\n');
+    start('redis-server', [conf]);
+  }
+  for (const name of ['s0', 's1', 's2']) {
+    const conf = join(dir, `${name}.conf`);
+    writeFileSync(conf, [
+      `port ${ports[name]}`, 'bind 127.0.0.1', `dir ${dir}`,
+      `sentinel monitor ${SET} 127.0.0.1 ${ports.a} 2`,
+      `sentinel down-after-milliseconds ${SET} 1000`,
+      `sentinel failover-timeout ${SET} 5000`,
+      `sentinel auth-pass ${SET} ${confQuote(PASSWORD)}`,
+      `sentinel sentinel-pass ${confQuote(PASSWORD)}`,
+      `requirepass ${confQuote(PASSWORD)}`,
+    ].join('\n') + '\n');
+    start('redis-sentinel', [conf]);
+  }
+  const layout: ProxyLayout = {
+    masterSet: SET,
+    data: ['a', 'b'].map((n) => ({ name: `redis-${n}`, host: '127.0.0.1', port: ports[n], announced: { host: '127.0.0.1', port: ports[n] } })),
+    sentinels: ['s0', 's1', 's2'].map((n) => ({ name: n, host: '127.0.0.1', port: ports[n] })),
+    bind: { redis: `127.0.0.1:${ports.proxy}`, metrics: `127.0.0.1:${ports.metrics}` },
+    dnsResolution: false,
+  };
+  const cfg = join(dir, 'haproxy.cfg');
+  writeFileSync(cfg, haproxyConfig(layout));
+  const check = spawnSync('haproxy', ['-c', '-f', cfg], { encoding: 'utf8', env: { ...process.env, REDIS_PASSWORD: PASSWORD } });
+  expect({ status: check.status, output: check.stdout + check.stderr }).toEqual({ status: 0, output: expect.any(String) });
+  start('haproxy', ['-f', cfg], { REDIS_PASSWORD: PASSWORD });
+  // the replica has synced and every sentinel knows both data pods
+  await waitFor('the replica to sync', () => /master_link_status:up/.test(cli(ports.b, 'INFO', 'replication')));
+});
+
+afterAll(() => {
+  for (const p of procs) p.kill('SIGKILL');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('routes to the master the sentinels name', async () => {
+  expect(await waitFor('the proxy to reach a master', reachedPort)).toBe(ports.a);
+  expect(cli(ports.proxy, 'SET', 'k', 'v').trim()).toBe('OK');
+  const metrics = await (await fetch(`http://127.0.0.1:${ports.metrics}/metrics`)).text();
+  expect(metrics).toMatch(/haproxy_backend_active_servers\{proxy="redis_master"\} 1/);
+});
+
+test('after a failover: connections to the old master are cut, new ones reach the new master', async () => {
+  const held = new Socket();
+  const closed = new Promise<void>((resolve) => held.on('close', () => resolve()));
+  held.on('error', () => undefined);
+  await new Promise<void>((resolve) => held.connect(ports.proxy, '127.0.0.1', () => resolve()));
+
+  // the sentinels must have seen the replica before they can fail over to it
+  await waitFor('a sentinel to accept the failover', () => cli(ports.s0, 'SENTINEL', 'failover', SET).trim() === 'OK' || undefined);
+  expect(await waitFor('the proxy to reach the new master', () => (reachedPort() === ports.b ? ports.b : undefined))).toBe(ports.b);
+  await Promise.race([closed, sleep(10_000).then(() => { throw new Error('the connection to the old master stayed open'); })]);
+  // never back to the old master once the new one is served
+  for (let i = 0; i < 10; i++) {
+    expect(reachedPort()).toBe(ports.b);
+    await sleep(100);
+  }
+});
+
+test('a pod that claims master is not served while the sentinels name another', async () => {
+  // the old master is the first server in the configuration, so it would win any tie
+  expect(cli(ports.a, 'REPLICAOF', 'NO', 'ONE').trim()).toBe('OK');
+  const seen = new Set<number | undefined>();
+  // well past the proxy's two-check rise time, before Sentinel turns the pod back into a replica
+  for (let i = 0; i < 15; i++) {
+    seen.add(reachedPort());
+    await sleep(200);
+  }
+  expect([...seen]).toEqual([ports.b]);
+  // Sentinel may have turned it back already ("OK Already connected to specified master")
+  expect(cli(ports.a, 'REPLICAOF', '127.0.0.1', String(ports.b)).trim()).toMatch(/^OK/);
+  await waitFor('the old master to sync as a replica', () => /master_link_status:up/.test(cli(ports.a, 'INFO', 'replication')));
+});
+
+test('no sentinel answering: clients are refused instead of guessed at', async () => {
+  for (const p of procs.filter((p) => p.spawnargs[0] === 'redis-sentinel')) p.kill('SIGKILL');
+  await waitFor('the proxy to refuse clients', () => (reachedPort() === undefined ? true : undefined), 10_000);
+  const metrics = await (await fetch(`http://127.0.0.1:${ports.metrics}/metrics`)).text();
+  expect(metrics).toMatch(/haproxy_frontend_denied_connections_total\{proxy="redis"\} [1-9]/);
+});
