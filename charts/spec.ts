@@ -367,6 +367,8 @@ export interface KafkaSpec {
   readonly controllerResources?: ResourcesSpec;
   /** Consumer lag (messages, per group and topic) that raises the lag alert. @default 1000 */
   readonly maxConsumerLag?: number;
+  /** Namespace the Strimzi Cluster Operator runs in; its metrics (certificate expiry, reconciliations) are scraped there. @default "strimzi" */
+  readonly operatorNamespace?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -572,12 +574,20 @@ export interface MeshSpec {
 }
 
 export interface MonitoringSpec {
-  /** Namespace Prometheus runs in; NetworkPolicies let it scrape. @default "monitoring" */
+  /** Namespace Prometheus runs in; NetworkPolicies let it scrape, and the Prometheus RoleBinding names its ServiceAccount there. @default "monitoring" */
   readonly prometheusNamespace?: string;
   /** Labels the Prometheus instance selects monitors and rules by. @default {release: "kube-prometheus-stack"} */
   readonly selectorLabels?: Record<string, string>;
-  /** Base URL runbook annotations point to. @default "https://runbooks.example.com" */
+  /** Name of the ServiceAccount Prometheus runs as, in `prometheusNamespace`; it gets a Role to discover and scrape the platform's pods. @default "kube-prometheus-stack-prometheus" (kube-prometheus-stack installed as release "kube-prometheus-stack") */
+  readonly prometheusServiceAccount?: string;
+  /** Folder URL the alerts' `runbook_url` points into (`<url>/<Alert>.md`). @default `docs/runbooks` of `gitops.repoUrl` at `gitops.revision`; the bare path without gitops */
   readonly runbookBaseUrl?: string;
+  /** Ship a Grafana dashboard per component and a platform overview, as ConfigMaps in the platform namespace. @default true */
+  readonly dashboards?: boolean;
+  /** Namespace of the dashboard ConfigMaps, for a Grafana sidecar that searches only some namespaces; the platform's ArgoCD project may then write there too. @default the platform namespace */
+  readonly dashboardNamespace?: string;
+  /** Labels the Grafana dashboard sidecar selects ConfigMaps by. @default {grafana_dashboard: "1"} (kube-prometheus-stack's sidecar, which searches every namespace) */
+  readonly dashboardLabels?: Record<string, string>;
   /** Service-level alert thresholds. @default the seeds' values */
   readonly thresholds?: AlertThresholdsSpec;
   /** Scrape the Istio sidecars of the namespace (request metrics behind the service alerts); turn off when the cluster already scrapes every sidecar. @default true when the mesh is on */

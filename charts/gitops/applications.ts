@@ -2,7 +2,7 @@ import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application, ApplicationSpecIgnoreDifferences } from '../../imports/argocd-application-argoproj.io';
 import { AppProject } from '../../imports/argocd-appproject-argoproj.io';
-import { ComponentContext } from '../lib/context';
+import { ComponentContext, monitoringSettings } from '../lib/context';
 import { fileTraits, FileTraits } from './file-traits';
 
 export interface RenderedFile {
@@ -36,6 +36,7 @@ export class GitOpsApplications extends Construct {
     const argocdNamespace = g.argocdNamespace ?? 'argocd';
     const server = g.destinationServer ?? 'https://kubernetes.default.svc';
     const project = `${ctx.platform}-${ctx.environment}`;
+    const dashboards = monitoringSettings(ctx);
     const path = `dist/${ctx.platform}/${ctx.environment}`;
     const source = (include: string) => ({
       repoUrl: g.repoUrl,
@@ -49,7 +50,11 @@ export class GitOpsApplications extends Construct {
       spec: {
         description: `${ctx.platform} ${ctx.environment}`,
         sourceRepos: [g.repoUrl],
-        destinations: [{ server, namespace: ctx.namespace }, { server, namespace: argocdNamespace }],
+        destinations: [
+          { server, namespace: ctx.namespace },
+          { server, namespace: argocdNamespace },
+          ...(dashboards.dashboards && dashboards.dashboardNamespace !== ctx.namespace ? [{ server, namespace: dashboards.dashboardNamespace }] : []),
+        ],
         clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
         namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
         orphanedResources: { warn: true },

@@ -14,11 +14,18 @@ const DAY = 86400;
  * the JMX exporter rules in metrics-config.ts, lag from Kafka Exporter, certificate expiry from
  * the Strimzi Cluster Operator (scraped by the operator's own PodMonitor).
  */
+/** Label matchers of the Kafka nodes, their volumes, Kafka Exporter and the operator's certificate series. */
+export function kafkaSelectors(s: KafkaSettings, namespace: string): { nodes: string; volumes: string; exporter: string; certs: string } {
+  return {
+    nodes: `namespace="${namespace}",pod=~"${nodePodPattern(s)}"`,
+    volumes: `namespace="${namespace}",persistentvolumeclaim=~"data-[0-9]+-${nodePodPattern(s)}"`,
+    exporter: `namespace="${namespace}",pod=~"${s.name}-kafka-exporter-.+"`,
+    certs: `cluster="${s.name}",resource_namespace="${namespace}"`,
+  };
+}
+
 export function kafkaAlertGroups(s: KafkaSettings, o: KafkaAlertOptions): AlertGroup[] {
-  const nodes = `namespace="${o.namespace}",pod=~"${nodePodPattern(s)}"`;
-  const volumes = `namespace="${o.namespace}",persistentvolumeclaim=~"data-[0-9]+-${nodePodPattern(s)}"`;
-  const exporter = `namespace="${o.namespace}",pod=~"${s.name}-kafka-exporter-.+"`;
-  const certs = `cluster="${s.name}",resource_namespace="${o.namespace}"`;
+  const { nodes, volumes, exporter, certs } = kafkaSelectors(s, o.namespace);
   const criticalVolumeRatio = Math.max(0.95, (1 + o.volumeRatio) / 2);
   const c = s.name;
   return [

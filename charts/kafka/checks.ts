@@ -1,4 +1,4 @@
-import { checkInt, checkOneOf, checkQuantity, checkResources } from '../lib/checks';
+import { checkDnsLabel, checkInt, checkOneOf, checkQuantity, checkResources } from '../lib/checks';
 import { ProblemCollector } from '../lib/errors';
 import { kafkaConsumerGroup } from '../lib/kafka-access';
 import { KafkaSpec, PlatformSpec } from '../spec';
@@ -46,6 +46,7 @@ export function checkKafka(c: ProblemCollector, spec: PlatformSpec): void {
     k.add('rackTopologyKey', kafka.rackTopologyKey, 'a node label key such as "topology.kubernetes.io/zone"', 'use a label every node carries, or leave it unset for no rack awareness');
   }
   checkInt(k, 'maxConsumerLag', kafka.maxConsumerLag, 1);
+  if (kafka.operatorNamespace !== undefined) checkDnsLabel(k, 'operatorNamespace', kafka.operatorNamespace);
   if (kafka.cruiseControl && (kafka.brokers ?? 3) < 2) {
     k.add('cruiseControl', kafka.cruiseControl, 'at least 2 brokers (Strimzi refuses to deploy Cruise Control with a single broker)',
       'set cruiseControl: false for single-broker environments, or raise brokers');

@@ -2,8 +2,10 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentContext, monitoringSettings } from '../lib/context';
 import { syncWave, SyncWave } from '../lib/gitops';
+import { dashboardConfigMap } from '../lib/dashboards';
 import { podMonitor, prometheusRule } from '../lib/monitoring';
 import { kafkaAlertGroups } from './alerts';
+import { kafkaDashboard } from './dashboard';
 import {
   CRUISE_CONTROL_JMX_RULES, CRUISE_CONTROL_METRICS_KEY, jmxExporterConfig, KAFKA_JMX_RULES, KAFKA_METRICS_KEY,
 } from './metrics-config';
@@ -13,6 +15,10 @@ import { KafkaSettings } from './settings';
 export const METRICS_PORT = 9404;
 /** Health and metrics ports of the Topic and User Operators in the entity operator pod. */
 export const ENTITY_OPERATOR_PORTS = [8080, 8081];
+
+/** The Strimzi Cluster Operator's pods and metrics endpoint (port `http`, 8080, path /metrics). */
+export const CLUSTER_OPERATOR_SELECTOR = { 'strimzi.io/kind': 'cluster-operator' };
+export const CLUSTER_OPERATOR_METRICS_PORT = 'http';
 
 /** ConfigMap with the JMX exporter rules of the Kafka nodes and Cruise Control. */
 export function metricsConfigMap(scope: Construct, props: { name: string; labels: Record<string, string>; cruiseControl: boolean }): k8s.KubeConfigMap {
@@ -26,10 +32,10 @@ export function metricsConfigMap(scope: Construct, props: { name: string; labels
 }
 
 /**
- * Two PodMonitors by Strimzi's pod labels: every pod of the cluster with a `tcp-prometheus` port
- * (Kafka nodes, Kafka Exporter, Cruise Control), and the entity operator, whose ports are named
+ * Three PodMonitors by Strimzi's pod labels: every pod of the cluster with a `tcp-prometheus` port
+ * (Kafka nodes, Kafka Exporter, Cruise Control); the entity operator, whose ports are named
  * `healthcheck` up to Strimzi 1.0 and `healthcheck-to`/`healthcheck-uo` from 1.1 on (a name that
- * does not exist yields no target, so listing all three covers both).
+ * does not exist yields no target, so listing all three covers both); and the Cluster Operator.
  */
 export function kafkaMonitors(scope: Construct, ctx: ComponentContext, props: { settings: KafkaSettings; labels: Record<string, string> }): void {
   const s = props.settings;
@@ -45,6 +51,15 @@ export function kafkaMonitors(scope: Construct, ctx: ComponentContext, props: { 
     selector: { 'strimzi.io/cluster': s.name, 'strimzi.io/name': `${s.name}-entity-operator` },
     ports: ['healthcheck-to', 'healthcheck-uo', 'healthcheck'],
   });
+  // certificate expiry and reconciliation metrics come from the operator, in its own namespace;
+  // Prometheus needs read access to pods there (kube-prometheus-stack's ClusterRole grants it)
+  podMonitor(scope, 'ClusterOperatorPodMonitor', ctx, {
+    name: `${s.name}-cluster-operator`,
+    labels: props.labels,
+    selector: CLUSTER_OPERATOR_SELECTOR,
+    ports: [CLUSTER_OPERATOR_METRICS_PORT],
+    namespace: s.operatorNamespace,
+  });
   prometheusRule(scope, 'Alerts', ctx, {
     name: s.name,
     labels: props.labels,
@@ -53,6 +68,7 @@ export function kafkaMonitors(scope: Construct, ctx: ComponentContext, props: { 
       volumeRatio: ctx.spec.monitoring?.thresholds?.volumeRatio ?? 0.85,
     }),
   });
+  dashboardConfigMap(scope, ctx, kafkaDashboard(s, ctx.namespace), props.labels);
 }
 
 /**

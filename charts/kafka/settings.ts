@@ -54,7 +54,12 @@ export interface KafkaSettings {
   readonly authentication: 'scram-sha-512' | 'tls';
   readonly topics: readonly TopicPlan[];
   readonly maxConsumerLag: number;
+  /** Namespace of the Strimzi Cluster Operator. */
+  readonly operatorNamespace: string;
 }
+
+/** Where the Strimzi Cluster Operator runs unless `kafka.operatorNamespace` says otherwise. */
+export const DEFAULT_OPERATOR_NAMESPACE = 'strimzi';
 
 export function kafkaSettings(spec: PlatformSpec, kafka: KafkaSpec): KafkaSettings {
   const brokers = kafka.brokers ?? DEFAULT_BROKERS;
@@ -100,6 +105,7 @@ export function kafkaSettings(spec: PlatformSpec, kafka: KafkaSpec): KafkaSettin
     authentication: kafka.authentication ?? 'scram-sha-512',
     topics,
     maxConsumerLag: kafka.maxConsumerLag ?? DEFAULT_MAX_CONSUMER_LAG,
+    operatorNamespace: kafka.operatorNamespace ?? DEFAULT_OPERATOR_NAMESPACE,
   };
 }
 

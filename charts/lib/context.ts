@@ -14,8 +14,11 @@ export function monitoringSettings(ctx: ComponentContext) {
   const m = ctx.spec.monitoring ?? {};
   return {
     selectorLabels: m.selectorLabels ?? { release: 'kube-prometheus-stack' },
-    runbookBaseUrl: (m.runbookBaseUrl ?? 'https://runbooks.example.com').replace(/\/+$/, ''),
     prometheusNamespace: m.prometheusNamespace ?? 'monitoring',
+    prometheusServiceAccount: m.prometheusServiceAccount ?? 'kube-prometheus-stack-prometheus',
+    dashboards: m.dashboards ?? true,
+    dashboardLabels: m.dashboardLabels ?? { grafana_dashboard: '1' },
+    dashboardNamespace: m.dashboardNamespace ?? ctx.namespace,
   };
 }
 

@@ -5,6 +5,7 @@ import {
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/prometheusrule-monitoring.coreos.com';
 import { ComponentContext, monitoringSettings } from './context';
 import { syncWave, SyncWave } from './gitops';
+import { runbookUrl } from './runbooks';
 
 /** One alert, written once per component; runbook and severity conventions are applied here. */
 export interface AlertRule {
@@ -32,6 +33,8 @@ export function podMonitor(scope: Construct, id: string, ctx: ComponentContext, 
   path?: string;
   /** @default "30s" */
   interval?: string;
+  /** Namespace of the pods. @default the platform namespace */
+  namespace?: string;
 }): PodMonitor {
   const settings = monitoringSettings(ctx);
   const endpoints: PodMonitorSpecPodMetricsEndpoints[] = props.ports.map((port) => ({
@@ -41,7 +44,7 @@ export function podMonitor(scope: Construct, id: string, ctx: ComponentContext, 
     metadata: { name: props.name, labels: { ...props.labels, ...settings.selectorLabels }, annotations: syncWave(SyncWave.MONITORING) },
     spec: {
       selector: { matchLabels: props.selector },
-      namespaceSelector: { matchNames: [ctx.namespace] },
+      namespaceSelector: { matchNames: [props.namespace ?? ctx.namespace] },
       podMetricsEndpoints: endpoints,
     },
   });
@@ -66,7 +69,7 @@ export function prometheusRule(scope: Construct, id: string, ctx: ComponentConte
           annotations: {
             summary: r.summary,
             description: r.description,
-            runbook_url: `${settings.runbookBaseUrl}/${r.alert.toLowerCase()}`,
+            runbook_url: runbookUrl(ctx.spec, r.alert),
           },
         })),
       })),

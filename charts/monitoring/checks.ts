@@ -1,4 +1,4 @@
-import { checkDnsLabel, checkInt } from '../lib/checks';
+import { checkDnsLabel, checkDnsSubdomain, checkInt } from '../lib/checks';
 import { ProblemCollector } from '../lib/errors';
 import { AlertThresholdsSpec, PlatformSpec } from '../spec';
 
@@ -15,17 +15,24 @@ export function checkMonitoring(c: ProblemCollector, spec: PlatformSpec): void {
   if (!m) return;
   if (m.prometheusNamespace !== undefined) checkDnsLabel(c, 'monitoring.prometheusNamespace', m.prometheusNamespace);
   if (m.runbookBaseUrl !== undefined && (typeof m.runbookBaseUrl !== 'string' || !/^https?:\/\/[^\s]+$/.test(m.runbookBaseUrl))) {
-    c.add('monitoring.runbookBaseUrl', m.runbookBaseUrl, 'an http(s) URL such as "https://runbooks.example.com"', 'point it at the site that serves one page per alert');
+    c.add('monitoring.runbookBaseUrl', m.runbookBaseUrl, 'an http(s) URL of the folder that holds <Alert>.md, such as "https://git.example.com/org/repo/blob/main/docs/runbooks"', 'point it at the folder that serves one page per alert, or remove it to link the runbooks of gitops.repoUrl');
   }
-  for (const [k, v] of Object.entries(m.selectorLabels ?? {})) {
-    if (!LABEL_KEY.test(k) || typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
-      c.add(`monitoring.selectorLabels.${k}`, v, 'a valid Kubernetes label key and value', 'copy the ruleSelector/podMonitorSelector labels of your Prometheus');
-    }
-  }
-  if (m.sidecarMetrics !== undefined && typeof m.sidecarMetrics !== 'boolean') {
-    c.add('monitoring.sidecarMetrics', m.sidecarMetrics, 'true or false', 'write a boolean');
+  if (m.dashboardNamespace !== undefined) checkDnsLabel(c, 'monitoring.dashboardNamespace', m.dashboardNamespace);
+  if (m.prometheusServiceAccount !== undefined) checkDnsSubdomain(c, 'monitoring.prometheusServiceAccount', m.prometheusServiceAccount);
+  checkLabels(c, 'monitoring.selectorLabels', m.selectorLabels, 'copy the ruleSelector/podMonitorSelector labels of your Prometheus');
+  checkLabels(c, 'monitoring.dashboardLabels', m.dashboardLabels, 'copy the label (and value) your Grafana dashboard sidecar watches for');
+  for (const key of ['sidecarMetrics', 'dashboards'] as const) {
+    if (m[key] !== undefined && typeof m[key] !== 'boolean') c.add(`monitoring.${key}`, m[key], 'true or false', 'write a boolean');
   }
   checkThresholds(c, m.thresholds);
+}
+
+function checkLabels(c: ProblemCollector, path: string, labels: Record<string, string> | undefined, fix: string): void {
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    if (!LABEL_KEY.test(k) || typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
+      c.add(`${path}.${k}`, v, 'a valid Kubernetes label key and value', fix);
+    }
+  }
 }
 
 function checkThresholds(c: ProblemCollector, t: AlertThresholdsSpec | undefined): void {

@@ -7,8 +7,13 @@ import { NatsSettings } from './settings';
  * by namespace and pod name, the labels the PodMonitor target adds. Cluster-level rules (meta
  * leader, stream leaders) exist only when the servers form a cluster.
  */
+/** Label matchers of this cluster's server pods. */
+export function natsSelector(s: NatsSettings): string {
+  return `namespace="${s.namespace}",pod=~"${s.name}-[0-9]+"`;
+}
+
 export function natsAlertGroups(s: NatsSettings): AlertGroup[] {
-  const sel = `namespace="${s.namespace}",pod=~"${s.name}-[0-9]+"`;
+  const sel = natsSelector(s);
   const quorum = Math.floor(s.servers / 2) + 1;
   const healthy = `count(gnatsd_healthz_js_server_only_status{${sel}} == 0)`;
   const noneHealthy = `absent(gnatsd_healthz_js_server_only_status{${sel}} == 0)`;

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentContext, meshEnabled } from '../lib/context';
+import { dashboardConfigMap } from '../lib/dashboards';
 import { podDisruptionBudget } from '../lib/disruption';
 import { syncWave, SyncWave } from '../lib/gitops';
 import { imageVersion, objectLabels, selectorLabels } from '../lib/labels';
@@ -12,6 +13,7 @@ import { NatsSpec } from '../spec';
 import { natsAlertGroups } from './alerts';
 import { natsAccounts } from './auth';
 import { natsConf } from './config';
+import { natsDashboard } from './dashboard';
 import { PORT_NAMES, PORTS } from './layout';
 import { nackResources } from './nack';
 import { natsNetworkPolicies } from './network';
@@ -69,6 +71,7 @@ export class NatsCluster extends Construct {
 
     podMonitor(this, 'PodMonitor', ctx, { name: s.name, labels, selector, ports: [PORT_NAMES.metrics] });
     prometheusRule(this, 'Rules', ctx, { name: s.name, labels, groups: natsAlertGroups(s) });
+    dashboardConfigMap(this, ctx, natsDashboard(s), labels);
 
     if (Object.keys(spec.streams ?? {}).length > 0) {
       if (s.streamManagement === 'job') {

@@ -19,7 +19,7 @@ export const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
 export const DEFAULT_CPU = '250m';
 /** Headroom above the memory store for connections, file-store caches and the Go runtime. */
 export const MEMORY_HEADROOM_BYTES = 1024n ** 3n;
-const DATA_VOLUME = 'data';
+export const DATA_VOLUME = 'data';
 
 /**
  * The servers. Parallel pod management: OrderedReady would wait for pod 0 to be ready, which

@@ -13,9 +13,16 @@ export const CONNECTIONS_RATIO = 0.8;
  * built-in pg_stat_replication and pg_stat_activity maps), kubelet volume stats and
  * kube-state-metrics Jobs. Every expression selects this cluster by namespace and pod name.
  */
+/** Label matchers of this cluster's members, and of their data volumes. */
+export function postgresSelectors(s: PostgresSettings, namespace: string): { members: string; volumes: string } {
+  return {
+    members: `namespace="${namespace}",pod=~"${s.name}-[0-9]+"`,
+    volumes: `namespace="${namespace}",persistentvolumeclaim=~"${VOLUMES.data}-${s.name}-[0-9]+"`,
+  };
+}
+
 export function postgresAlertGroups(s: PostgresSettings, namespace: string, volumeRatio: number): AlertGroup[] {
-  const sel = `namespace="${namespace}",pod=~"${s.name}-[0-9]+"`;
-  const pvc = `namespace="${namespace}",persistentvolumeclaim=~"${VOLUMES.data}-${s.name}-[0-9]+"`;
+  const { members: sel, volumes: pvc } = postgresSelectors(s, namespace);
   const who = `Postgres ${s.name} in ${namespace}`;
 
   const availability: AlertRule[] = [

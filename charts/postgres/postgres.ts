@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
 import { ComponentContext, meshEnabled } from '../lib/context';
+import { dashboardConfigMap } from '../lib/dashboards';
 import { podDisruptionBudget } from '../lib/disruption';
 import { podMonitor, prometheusRule } from '../lib/monitoring';
 import { PostgresSpec } from '../spec';
 import { postgresAlertGroups } from './alerts';
 import { backupCronJobs } from './backup';
+import { postgresDashboard } from './dashboard';
 import { patroniConfigMap, patroniFiles, patroniFilesChecksum } from './config-map';
 import { postgresMeshPolicies, postgresNetworkPolicies } from './network';
 import { backupRbac, patroniRbac } from './rbac';
@@ -52,5 +54,6 @@ export class PostgresCluster extends Construct {
       labels: s.labels,
       groups: postgresAlertGroups(s, ctx.namespace, ctx.spec.monitoring?.thresholds?.volumeRatio ?? DEFAULT_VOLUME_RATIO),
     });
+    dashboardConfigMap(this, ctx, postgresDashboard(s, ctx.namespace), s.labels);
   }
 }

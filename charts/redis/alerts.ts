@@ -15,9 +15,16 @@ export interface RedisAlertOptions {
   readonly memoryRatio?: number;
 }
 
+/** Label matchers of the data pods and of the sentinel pods. */
+export function redisSelectors(s: RedisSettings, namespace: string): { data: string; sentinel: string } {
+  return {
+    data: `namespace="${namespace}",pod=~"${dataStatefulSetName(s.name)}-[0-9]+"`,
+    sentinel: `namespace="${namespace}",pod=~"${sentinelStatefulSetName(s.name)}-[0-9]+"`,
+  };
+}
+
 export function redisAlerts(s: RedisSettings, opts: RedisAlertOptions): AlertGroup {
-  const data = `namespace="${opts.namespace}",pod=~"${dataStatefulSetName(s.name)}-[0-9]+"`;
-  const sentinel = `namespace="${opts.namespace}",pod=~"${sentinelStatefulSetName(s.name)}-[0-9]+"`;
+  const { data, sentinel } = redisSelectors(s, opts.namespace);
   const who = `Redis ${s.name} (master set ${s.masterSet})`;
   const expectedReplicas = s.replicas - 1;
   const rules: AlertRule[] = [

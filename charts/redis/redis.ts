@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { configChecksum } from '../lib/checksum';
 import { ComponentContext, meshEnabled } from '../lib/context';
+import { dashboardConfigMap } from '../lib/dashboards';
 import { podDisruptionBudget } from '../lib/disruption';
 import { syncWave, SyncWave } from '../lib/gitops';
 import { imageVersion, objectLabels, selectorLabels, WorkloadIdentity } from '../lib/labels';
@@ -15,6 +16,7 @@ import { redisAlerts } from './alerts';
 import { masterProxy, masterProxySelector } from './master-proxy';
 import { redisConfTemplate, sentinelConfTemplate } from './config';
 import { PORT_NAMES } from './containers';
+import { redisDashboard, sentinelDashboard } from './dashboard';
 import {
   configMapName, dataStatefulSetName, FILES, headlessServiceName, METRICS_PORT, REDIS_PORT, SENTINEL_PORT,
   sentinelServiceName, sentinelStatefulSetName,
@@ -114,6 +116,8 @@ export class RedisSentinel extends Construct {
       labels: instanceLabels,
       groups: [redisAlerts(s, { namespace: ctx.namespace, memoryRatio: ctx.spec.monitoring?.thresholds?.memoryRatio })],
     });
+    dashboardConfigMap(this, ctx, redisDashboard(s, ctx.namespace), instanceLabels);
+    dashboardConfigMap(this, ctx, sentinelDashboard(s, ctx.namespace), instanceLabels);
 
     if (mesh) {
       tcpDestinationRule(this, 'SentinelMesh', ctx, { name: sentinelServiceName(s.name), labels: instanceLabels, host: sentinelServiceName(s.name) });

@@ -5,8 +5,13 @@ export const MAX_WAIT_SECONDS = 5;
 export const CLIENT_SATURATION_RATIO = 0.9;
 
 /** Alerts on pgbouncer_exporter series for every pool of the cluster, selected by namespace and pod name. */
+/** Label matchers of the pooler pods (read-write and read-only). */
+export function poolerSelector(pb: PgBouncerSettings, namespace: string): string {
+  return `namespace="${namespace}",pod=~"${pb.clusterName}-pooler(-ro)?-.+"`;
+}
+
 export function pgbouncerAlertGroups(pb: PgBouncerSettings, namespace: string): AlertGroup[] {
-  const sel = `namespace="${namespace}",pod=~"${pb.clusterName}-pooler(-ro)?-.+"`;
+  const sel = poolerSelector(pb, namespace);
   const who = `PgBouncer of ${pb.clusterName} in ${namespace}`;
   return [{
     name: `pgbouncer-${pb.clusterName}`,

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../../lib/checksum';
 import { ComponentContext, meshEnabled } from '../../lib/context';
+import { dashboardConfigMap } from '../../lib/dashboards';
 import { podDisruptionBudget } from '../../lib/disruption';
 import { syncWave, SyncWave } from '../../lib/gitops';
 import { tcpDestinationRule } from '../../lib/mesh';
@@ -18,6 +19,7 @@ import { PGBOUNCER_GID, PGBOUNCER_UID } from '../images';
 import { PGBOUNCER_AUTH_USER } from '../settings';
 import { pgbouncerAlertGroups } from './alerts';
 import { pgbouncerFiles, POOLER_PATHS, USERLIST_SCRIPT_KEY } from './config';
+import { pgbouncerDashboard } from './dashboard';
 import {
   PGBOUNCER_EXPORTER_RESOURCES, PGBOUNCER_RESOURCES, pgbouncerSettings, PgBouncerSettings, PoolPlan, POOLER_PORTS,
   STATS_USER, USERLIST_INIT_RESOURCES,
@@ -71,6 +73,7 @@ export class PgBouncer extends Construct {
     metricsPortsPermissive(this, 'MetricsMtls', ctx, { name: `${pb.configMap}-metrics`, labels: pb.labels, selector: pb.selector, ports: [POOLER_PORTS.metrics] });
     podMonitor(this, 'Monitor', ctx, { name: pb.configMap, labels: pb.labels, selector: pb.selector, ports: ['http-metrics'] });
     prometheusRule(this, 'Alerts', ctx, { name: pb.configMap, labels: pb.labels, groups: pgbouncerAlertGroups(pb, ctx.namespace) });
+    dashboardConfigMap(this, ctx, pgbouncerDashboard(pb, ctx.namespace), pb.labels);
   }
 }
 

@@ -40,7 +40,7 @@ describe('Kafka alerts', () => {
     expect(r.metadata.labels.release).toBe('kube-prometheus-stack');
     for (const a of alerts(r)) {
       expect(['warning', 'critical']).toContain(a.labels.severity);
-      expect(a.annotations.runbook_url).toBe(`https://runbooks.example.com/${a.alert.toLowerCase()}`);
+      expect(a.annotations.runbook_url).toBe(`docs/runbooks/${a.alert}.md`);
     }
   });
 });

@@ -109,6 +109,12 @@ describe('kafka spec checks', () => {
       'kafka.metadataVersion', 'kafka.rackTopologyKey', 'kafka.storage.size', 'kafka.version']);
   });
 
+  test('the operator namespace is a namespace name', () => {
+    const p = problems(withKafka({ operatorNamespace: 'Strimzi Operators' }));
+    expect(p.map((line) => line.split(':')[0].replace('platforms/test[test].', ''))).toEqual(['kafka.operatorNamespace']);
+    expect(problems(withKafka({ operatorNamespace: 'kafka-operators' }))).toEqual([]);
+  });
+
   test('a missing storage size', () => {
     expect(problems(withKafka({ storage: { size: null as never } }))).toEqual([expect.stringMatching(/kafka\.storage\.size: received nothing; expected the size of each broker volume/)]);
   });

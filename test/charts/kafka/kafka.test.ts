@@ -15,8 +15,9 @@ describe('kafka component', () => {
       'ConfigMap/events-metrics', 'Kafka/events', 'KafkaNodePool/controller', 'KafkaNodePool/broker',
       'KafkaTopic/audit-log', 'KafkaUser/orders', 'PodMonitor/events', 'PodMonitor/events-entity-operator',
       'PrometheusRule/events', 'NetworkPolicy/events-allow-prometheus', 'DestinationRule/events-kafka-bootstrap',
+      'PodMonitor/events-cluster-operator', 'ConfigMap/kafka-dashboard',
     ]));
-    expect(kinds).toHaveLength(17);
+    expect(kinds).toHaveLength(19);
   });
 
   test('object names depend only on the cluster, pool and topic names', () => {

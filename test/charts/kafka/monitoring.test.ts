@@ -28,6 +28,22 @@ describe('Kafka monitoring objects', () => {
     expect(pm.spec.podMetricsEndpoints.map((e: any) => e.port)).toEqual(['healthcheck-to', 'healthcheck-uo', 'healthcheck']);
   });
 
+  test('the Cluster Operator PodMonitor scrapes its http port in the operator namespace, "strimzi" unless the spec names another', () => {
+    const pm = find(objects, 'PodMonitor', 'events-cluster-operator');
+    expect(pm.spec.selector).toEqual({ matchLabels: { 'strimzi.io/kind': 'cluster-operator' } });
+    expect(pm.spec.podMetricsEndpoints).toEqual([{ port: 'http', path: '/metrics', interval: '30s' }]);
+    expect(pm.spec.namespaceSelector).toEqual({ matchNames: ['strimzi'] });
+    const elsewhere = find(kafkaObjects(withKafka({ operatorNamespace: 'kafka-operators' })), 'PodMonitor', 'events-cluster-operator');
+    expect(elsewhere.spec.namespaceSelector).toEqual({ matchNames: ['kafka-operators'] });
+  });
+
+  test('the certificate alerts read the gauge the Cluster Operator exports, with its labels', () => {
+    const rule = find(objects, 'PrometheusRule', 'events');
+    const exprs = rule.spec.groups.flatMap((g: any) => g.rules).filter((r: any) => r.alert.startsWith('KafkaCertificate')).map((r: any) => r.expr);
+    expect(exprs).toHaveLength(2);
+    for (const e of exprs) expect(e).toContain('strimzi_certificate_expiration_timestamp_ms{cluster="events",resource_namespace="shop"}');
+  });
+
   test('Prometheus may reach the metrics ports of the cluster\'s pods, and nothing else', () => {
     const np = find(objects, 'NetworkPolicy', 'events-allow-prometheus');
     expect(np.spec).toEqual({

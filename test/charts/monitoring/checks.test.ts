@@ -25,6 +25,12 @@ describe('monitoring checks', () => {
       .toEqual(['spec.monitoring.prometheusNamespace', 'spec.monitoring.runbookBaseUrl', 'spec.monitoring.selectorLabels.release']);
   });
 
+  test('Prometheus ServiceAccount, dashboard labels and switches', () => {
+    expect(problems({ ...SHOP, monitoring: { prometheusServiceAccount: 'Prometheus_SA', dashboardLabels: { 'grafana dashboard': '1' }, dashboards: 'yes' as unknown as boolean, dashboardNamespace: 'Grafana' } }))
+      .toEqual(['spec.monitoring.dashboardNamespace', 'spec.monitoring.prometheusServiceAccount', 'spec.monitoring.dashboardLabels.grafana dashboard', 'spec.monitoring.dashboards']);
+    expect(problems({ ...SHOP, monitoring: { prometheusServiceAccount: 'prometheus-k8s', dashboardLabels: { grafana_dashboard: '1' }, dashboards: false } })).toEqual([]);
+  });
+
   test('every shipped platform passes', () => {
     for (const def of PLATFORMS) {
       for (const env of Object.keys(def.environments)) {

@@ -8,6 +8,24 @@ const monitoringOf = (spec: PlatformSpec) => synthSpec(spec).get('monitoring')!;
 const rulesOf = (spec: PlatformSpec) => find(monitoringOf(spec), 'PrometheusRule', 'platform-alerts');
 const rule = (r: K8sObject, alert: string) => r.spec.groups.flatMap((g: K8sObject) => g.rules).find((x: K8sObject) => x.alert === alert);
 
+describe('Prometheus access to the namespace', () => {
+  test('a read-only Role for service discovery, bound to kube-prometheus-stack\'s Prometheus by default', () => {
+    const objects = monitoringOf(SHOP);
+    expect(find(objects, 'Role', 'prometheus-discovery').rules).toEqual([
+      { apiGroups: [''], resources: ['pods', 'services', 'endpoints'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+    ]);
+    const binding = find(objects, 'RoleBinding', 'prometheus-discovery');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'prometheus-discovery' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'kube-prometheus-stack-prometheus', namespace: 'monitoring' }]);
+  });
+
+  test('the ServiceAccount and its namespace come from the spec', () => {
+    const binding = find(monitoringOf({ ...SHOP, monitoring: { prometheusServiceAccount: 'prometheus-k8s', prometheusNamespace: 'observability' } }), 'RoleBinding', 'prometheus-discovery');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus-k8s', namespace: 'observability' }]);
+  });
+});
+
 describe('platform alerts', () => {
   const r = rulesOf(SHOP);
 
@@ -25,7 +43,7 @@ describe('platform alerts', () => {
     for (const g of r.spec.groups) {
       for (const x of g.rules) {
         expect(['warning', 'critical']).toContain(x.labels.severity);
-        expect(x.annotations.runbook_url).toBe(`https://runbooks.example.com/${x.alert.toLowerCase()}`);
+        expect(x.annotations.runbook_url).toBe(`docs/runbooks/${x.alert}.md`);
         expect(x.annotations.summary).toBeTruthy();
         expect(x.annotations.description).toBeTruthy();
       }
@@ -59,7 +77,7 @@ describe('platform alerts', () => {
     expect(rule(custom, 'ContainerCpuHigh').expr).toMatch(/> 0\.9$/);
     expect(rule(custom, 'ContainerMemoryNearLimit').expr).toMatch(/> 0\.85$/);
     expect(rule(custom, 'PersistentVolumeFillingUp').expr).toMatch(/> 0\.8$/);
-    expect(rule(custom, 'PodRestartsHigh').annotations.runbook_url).toBe('https://wiki.acme.io/runbooks/podrestartshigh');
+    expect(rule(custom, 'PodRestartsHigh').annotations.runbook_url).toBe('https://wiki.acme.io/runbooks/PodRestartsHigh.md');
   });
 
   test('no request alerts without the mesh or without services (nothing would produce the metrics)', () => {
@@ -84,8 +102,8 @@ describe('sidecar metrics', () => {
   });
 
   test('left out when the mesh is off or the cluster already scrapes sidecars', () => {
-    expect(monitoringOf({ ...SHOP, mesh: { enabled: false } }).map((o) => o.kind)).toEqual(['PrometheusRule']);
-    expect(monitoringOf({ ...SHOP, monitoring: { sidecarMetrics: false } }).map((o) => o.kind)).toEqual(['PrometheusRule']);
+    expect(monitoringOf({ ...SHOP, mesh: { enabled: false } }).map((o) => o.kind)).toEqual(['PrometheusRule', 'Role', 'RoleBinding', 'ConfigMap']);
+    expect(monitoringOf({ ...SHOP, monitoring: { sidecarMetrics: false } }).map((o) => o.kind)).toEqual(['PrometheusRule', 'Role', 'RoleBinding', 'ConfigMap', 'ConfigMap']);
   });
 });
 

@@ -32,7 +32,7 @@ describe('alerts', () => {
     expect(byName.PostgresWalArchivingFailing.expr).toContain('increase(pg_stat_archiver_failed_count{namespace="shop",pod=~"shop-db-[0-9]+"}[15m]) > 0');
     expect(byName.PostgresVolumeFilling.expr).toContain('persistentvolumeclaim=~"data-shop-db-[0-9]+"');
     expect(byName.PostgresReplicaNotStreaming.expr).toContain('< 2');
-    expect(byName.PostgresDown.annotations.runbook_url).toBe('https://runbooks.example.com/postgresdown');
+    expect(byName.PostgresDown.annotations.runbook_url).toBe('docs/runbooks/PostgresDown.md');
     // hourly backups with a 6 h deadline: late after 7 h; the weekly dump after two weeks
     expect(byName.PostgresBaseBackupTooOld.expr).toBe(
       '(time() - max(kube_cronjob_status_last_successful_time{namespace="shop",cronjob="shop-db-base-backup"}) > 25200) or ' +
