@@ -88,8 +88,18 @@ export interface PostgresBackupSpec {
    * @maximum 3650
    */
   readonly retentionDays?: number;
-  /** Also run a logical pg_dumpall CronJob on this schedule. @default no logical dump */
+  /** Also run a logical pg_dumpall CronJob on this schedule; dumps are gzip-compressed. @default no logical dump */
   readonly logicalDumpSchedule?: string;
+  /** Keep logical dumps this many days, e.g. weekly dumps kept a year as long-term archives. @default retentionDays */
+  readonly logicalDumpRetentionDays?: number;
+  /**
+   * A 32-byte key, base64-encoded (`openssl rand -base64 32`), that encrypts every backup before
+   * it leaves the pod: WAL-G seals base backups and WAL with libsodium, and logical dumps go
+   * through `openssl enc -aes-256-cbc -pbkdf2` under the same key. Keep a copy outside the
+   * cluster: without it no backup can be restored.
+   * @default unencrypted (only the bucket's own encryption at rest)
+   */
+  readonly encryptionKeySecret?: SecretKeyRef;
   /** Image with kubectl that the backup CronJobs run to reach the current primary. @default pinned kubectl image */
   readonly kubectlImage?: string;
 }
@@ -502,6 +512,14 @@ export interface ServicePortSpec {
   readonly protocol?: 'http' | 'grpc' | 'ws' | 'tcp';
 }
 
+/** State a service keeps on its own disk, e.g. an embedded RocksDB. */
+export interface ServiceStateSpec {
+  /** Where the volume is mounted in the container, e.g. "/var/lib/ledger". */
+  readonly mountPath: string;
+  /** One volume per pod, claimed through volumeClaimTemplates. @default StorageClass: common.storageClass, else the cluster default */
+  readonly volume: VolumeSpec;
+}
+
 /** Which database and role a service uses; see docs/connections.md. */
 export interface ServicePostgresSpec {
   /** Database name (a key of `postgres.databases`). @default the database named after the service ("-" as "_"), else the only database */
@@ -533,6 +551,13 @@ export interface AppServiceSpec {
    */
   readonly maxReplicas?: number;
   /**
+   * Local state: the service runs as a StatefulSet with one volume per pod, stable pod and
+   * claim names, and claims kept when the StatefulSet is scaled down or deleted. Each pod has
+   * its own volume; the platform does not copy state between them.
+   * @default stateless (a Deployment)
+   */
+  readonly state?: ServiceStateSpec;
+  /**
    * Percent of the CPU request, at most 100.
    * @default 70
    * @asType integer
@@ -549,6 +574,11 @@ export interface AppServiceSpec {
   readonly configMaps?: string[];
   /** Cloud IAM role annotation for the ServiceAccount, e.g. an EKS IRSA role ARN. @default none */
   readonly cloudRole?: string;
+  /**
+   * Name of the service's ServiceAccount, e.g. the one an IAM role's trust policy names. It is
+   * also the workload identity other services' AuthorizationPolicies admit. @default the service name
+   */
+  readonly serviceAccountName?: string;
   /** HTTP path for liveness/readiness on the first http port. @default "/health" */
   readonly healthPath?: string;
   /** HTTP path scraped by Prometheus. @default "/metrics" on the first http port */
@@ -645,6 +675,42 @@ export interface EdgeRouteSpec {
   readonly port?: string;
   /** The route carries WebSocket upgrades: no request or per-try timeout (either would cut open sockets). @default true when the target port's protocol is ws */
   readonly websocket?: boolean;
+  /**
+   * Who may use the route. `jwt`: only requests with a valid token from `edge.jwt` (checked by
+   * the target service's sidecar; a request without one gets 403). `public`: anyone.
+   * @default public
+   */
+  readonly access?: 'public' | 'jwt';
+  /** Requests per minute the route admits at each ingress gateway pod; more get 429. @default no per-route limit */
+  readonly rateLimitPerMinute?: number;
+}
+
+/** Browser cross-origin access to the edge, answered by the gateway (Istio corsPolicy). */
+export interface EdgeCorsSpec {
+  /** Origins allowed, exactly as browsers send them, e.g. "https://app.example.com". */
+  readonly allowOrigins: string[];
+  /** @default ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] */
+  readonly allowMethods?: string[];
+  /** Request headers a browser may send. @default ["authorization", "content-type"] */
+  readonly allowHeaders?: string[];
+  /** Response headers a browser script may read. @default none */
+  readonly exposeHeaders?: string[];
+  /** Browsers may send cookies and Authorization. @default false */
+  readonly allowCredentials?: boolean;
+  /** How long a browser caches the preflight answer, Go duration. @default "1h" */
+  readonly maxAge?: string;
+}
+
+/** Tokens the edge accepts on `access: "jwt"` routes (Istio RequestAuthentication). */
+export interface EdgeJwtSpec {
+  /** Value of the token's `iss` claim. */
+  readonly issuer: string;
+  /** HTTPS URL of the issuer's JSON Web Key Set (public keys; HMAC secrets cannot be published this way). */
+  readonly jwksUri: string;
+  /** Accepted `aud` claims. @default any audience */
+  readonly audiences?: string[];
+  /** Pass the token on to the service (it reads the claims itself). @default true */
+  readonly forwardToken?: boolean;
 }
 
 export interface EdgeSpec {
@@ -659,6 +725,18 @@ export interface EdgeSpec {
   /** ServiceAccount of the ingress gateway pods (AuthorizationPolicy principal). @default "istio-ingressgateway-service-account" */
   readonly gatewayServiceAccount?: string;
   readonly routes: EdgeRouteSpec[];
+  /** `MUTUAL`: clients must present a certificate signed by the CA in the TLS Secret's `ca.crt` key (or in a Secret `<tlsSecret>-cacert`). Needs tlsSecret. @default SIMPLE (server certificate only) */
+  readonly tlsMode?: 'SIMPLE' | 'MUTUAL';
+  /** Oldest TLS version the gateway accepts. @default "1.2" */
+  readonly minTlsVersion?: '1.2' | '1.3';
+  /** Requests per minute all routes together admit at each ingress gateway pod; more get 429. @default no limit */
+  readonly rateLimitPerMinute?: number;
+  /** Cross-origin browser access. @default none (the gateway adds no CORS headers) */
+  readonly cors?: EdgeCorsSpec;
+  /** Add the security response headers (nosniff, frame DENY, referrer policy, and HSTS with TLS) to every edge response. @default false */
+  readonly securityHeaders?: boolean;
+  /** Token validation for `access: "jwt"` routes. @default none (every route must be public) */
+  readonly jwt?: EdgeJwtSpec;
 }
 
 export interface MeshSpec {
@@ -670,6 +748,8 @@ export interface MeshSpec {
   readonly traffic?: TrafficPolicySpec;
   /** Trust domain of workload identities in AuthorizationPolicy principals. @default "cluster.local" */
   readonly trustDomain?: string;
+  /** Every sidecar of the namespace logs each request it serves to stdout (Istio Telemetry, the built-in `envoy` provider). @default false (the mesh-wide setting applies) */
+  readonly accessLogging?: boolean;
 }
 
 export interface MonitoringSpec {

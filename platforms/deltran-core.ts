@@ -26,6 +26,10 @@ export const deltranCore: PlatformDefinition = {
         credentialsSecret: 'ledger-db-backup-s3',
         schedule: '0 * * * *',
         retentionDays: 30,
+        // the seed's hourly SQL dumps, gzip-compressed, half an hour after each base backup
+        logicalDumpSchedule: '30 * * * *',
+        // the seed's "backup encryption": a base64 32-byte key, created outside Git
+        encryptionKeySecret: { name: 'ledger-db-backup-key', key: 'key' },
       },
     },
     redis: {
@@ -45,6 +49,10 @@ export const deltranCore: PlatformDefinition = {
         image: 'ghcr.io/deltran/ledger-api:0.3.0',
         ports: { api: { port: 8080, protocol: 'http' } },
         healthPath: '/api/v1/health',
+        // the ledger's RocksDB lives on the pod's own disk (the seed's ./data/ledger); one
+        // writer: the ledger is not replicated between pods, so it runs as one pod
+        replicas: 1,
+        state: { mountPath: '/var/lib/ledger', volume: { size: '20Gi' } },
         talksTo: ['postgres', 'redis'],
         // the app reads its database password as DATABASE_PASSWORD
         envNames: { PGPASSWORD: 'DATABASE_PASSWORD' },
@@ -58,13 +66,13 @@ export const deltranCore: PlatformDefinition = {
     dev: {
       postgres: { members: 1, storage: { size: '5Gi' }, backup: null, pgbouncer: { replicas: 1, readOnlyPool: false } },
       redis: { replicas: 1, storage: { size: '1Gi' } },
-      services: { 'ledger-api': { replicas: 1 } },
+      services: { 'ledger-api': { state: { volume: { size: '5Gi' } } } },
     },
     staging: {},
     prod: {
       postgres: { synchronous: true, storage: { size: '100Gi', storageClass: 'gp3' }, resources: { cpuRequest: '2', memoryRequest: '8Gi' } },
       redis: { maxmemory: '4gb', storage: { size: '20Gi' }, resources: { memoryRequest: '7Gi' } },
-      services: { 'ledger-api': { replicas: 3, maxReplicas: 10 } },
+      services: { 'ledger-api': { state: { volume: { size: '100Gi', storageClass: 'gp3' } } } },
     },
   },
 };

@@ -1,13 +1,18 @@
 import { PlatformDefinition } from '../charts/spec';
 
 const DAY = 24;
-/** Event streams of the payment network: one stream per domain, `events.<domain>.<action>` subjects. */
+/**
+ * Event streams of the payment network: one stream per domain, `events.<domain>.<action>`
+ * subjects. The notification engine reads every stream through a durable consumer of its own
+ * ("durable consumers for guaranteed processing"): what it has not acknowledged survives its restarts.
+ */
 const stream = (domain: string, days: number, maxBytes: string) => ({
   subjects: [`events.${domain}.*`],
   maxAge: `${days * DAY}h`,
   maxBytes,
   storage: 'file' as const,
   duplicateWindow: '2m',
+  consumers: { 'notification-engine': { deliverPolicy: 'all' as const, ackPolicy: 'explicit' as const } },
 });
 
 /** The engines read their database password as DATABASE_PASSWORD; the other variables keep their generated names. */
@@ -100,19 +105,26 @@ export const deltranMvp: PlatformDefinition = {
         envNames: DATABASE_PASSWORD,
       },
     },
+    // the seed's Envoy edge: client certificates, TLS 1.3, 10,000 requests/min in all and 1,000 per route
     edge: {
       hosts: ['api.deltran.example.com'],
       tlsSecret: 'deltran-edge-tls',
+      tlsMode: 'MUTUAL',
+      minTlsVersion: '1.3',
+      rateLimitPerMinute: 10000,
       routes: [
-        { prefix: '/api/v1/', service: 'gateway', port: 'api' },
-        { prefix: '/ws', service: 'notification-engine', port: 'ws' },
+        { prefix: '/api/v1/', service: 'gateway', port: 'api', rateLimitPerMinute: 1000 },
+        { prefix: '/ws', service: 'notification-engine', port: 'ws', rateLimitPerMinute: 1000 },
+        // /health is public; /metrics and /admin are not routed (Prometheus scrapes inside, Envoy's admin stays local)
+        { prefix: '/health', service: 'gateway', port: 'api', rateLimitPerMinute: 1000 },
       ],
     },
     mesh: {
       mtls: 'STRICT',
       traffic: { retries: 3, perTryTimeout: '3s', timeout: '10s', maxConnections: 1000, consecutive5xxErrors: 5, baseEjectionTime: '30s' },
     },
-    monitoring: { selectorLabels: { release: 'kube-prometheus-stack' } },
+    // the seed's alert list: "High error rate (5xx > 1%)"
+    monitoring: { selectorLabels: { release: 'kube-prometheus-stack' }, thresholds: { errorRatio: 0.01 } },
     gitops: { repoUrl: 'https://github.com/deltran/platform-manifests.git' },
   },
   environments: {
@@ -135,7 +147,7 @@ export const deltranMvp: PlatformDefinition = {
         'notification-engine': { replicas: 1 },
         'reporting-engine': { replicas: 1 },
       },
-      edge: { hosts: ['api.dev.deltran.example.com'], tlsSecret: null },
+      edge: { hosts: ['api.dev.deltran.example.com'], tlsSecret: null, tlsMode: null, minTlsVersion: null },
     },
     staging: {
       edge: { hosts: ['api.staging.deltran.example.com'] },

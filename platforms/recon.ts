@@ -27,7 +27,9 @@ export const recon: PlatformDefinition = {
         credentialsSecret: 'recon-db-backup-s3',
         schedule: '0 2 * * *',
         retentionDays: 30,
+        // the seed's weekly archives: a Sunday dump kept a year, beyond the 30-day restore window
         logicalDumpSchedule: '0 3 * * 0',
+        logicalDumpRetentionDays: 365,
       },
     },
     redis: {
@@ -43,6 +45,7 @@ export const recon: PlatformDefinition = {
         ports: { web: { port: 3000, protocol: 'http' } },
         healthPath: '/api/health',
         talksTo: ['backend'],
+        maxReplicas: 6,
       },
       backend: {
         image: 'ghcr.io/recon/backend:1.4.0',
@@ -62,6 +65,9 @@ export const recon: PlatformDefinition = {
         { prefix: '/ws', service: 'backend', port: 'api', websocket: true },
         { prefix: '/', service: 'frontend', port: 'web' },
       ],
+      // the seed's "CORS configuration" and "security headers", at the gateway
+      cors: { allowOrigins: ['https://recon.example.com'], allowCredentials: true },
+      securityHeaders: true,
     },
     monitoring: {
       thresholds: { errorRatio: 0.05, p95LatencySeconds: 2, cpuRatio: 0.8, memoryRatio: 0.9, volumeRatio: 0.85 },
@@ -72,11 +78,11 @@ export const recon: PlatformDefinition = {
     dev: {
       postgres: { members: 1, storage: { size: '5Gi' }, backup: null, pgbouncer: { replicas: 1, readOnlyPool: false } },
       redis: { replicas: 1, storage: { size: '1Gi' } },
-      services: { frontend: { replicas: 1 }, backend: { replicas: 1, maxReplicas: null } },
-      edge: { hosts: ['recon.dev.example.com'], tlsSecret: null },
+      services: { frontend: { replicas: 1, maxReplicas: null }, backend: { replicas: 1, maxReplicas: null } },
+      edge: { hosts: ['recon.dev.example.com'], tlsSecret: null, cors: { allowOrigins: ['http://recon.dev.example.com'] } },
     },
     staging: {
-      edge: { hosts: ['recon.staging.example.com'] },
+      edge: { hosts: ['recon.staging.example.com'], cors: { allowOrigins: ['https://recon.staging.example.com'] } },
     },
     prod: {
       postgres: { storage: { size: '500Gi', storageClass: 'gp3' }, resources: { cpuRequest: '4', memoryRequest: '16Gi' } },

@@ -59,6 +59,8 @@ export const vaticProp: PlatformDefinition = {
         image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/vatic-prop-core-service:2.1.0',
         ports: { api: { port: 8080, protocol: 'http' } },
         cloudRole: 'arn:aws:iam::123456789012:role/core-service-secrets-role',
+        // the role's trust policy admits system:serviceaccount:<namespace>:core-service-sa
+        serviceAccountName: 'core-service-sa',
         talksTo: ['redis', 'kafka', 'monte-carlo-service', 'report-service'],
         produces: ['trading.order-placed', 'trading.order-filled', 'trading.position-opened', 'trading.position-closed',
           'assessment.created', 'assessment.started', 'assessment.paused', 'assessment.abandoned', 'assessment.completed',

@@ -78,13 +78,18 @@ export const wallet: PlatformDefinition = {
     edge: {
       hosts: ['api.wallet.example.com'],
       tlsSecret: 'wallet-edge-tls',
+      // Kong's plugins: JWT on the protected routes, 20/100/200 requests a minute for public/protected/admin
       routes: [
-        { prefix: '/api/v1/identity/', service: 'identity-service' },
-        { prefix: '/api/v1/wallet/', service: 'wallet-service' },
-        { prefix: '/api/v1/transactions/', service: 'transaction-service' },
-        { prefix: '/api/v1/admin/', service: 'admin-service' },
+        { prefix: '/api/v1/identity/', service: 'identity-service', rateLimitPerMinute: 20 },
+        { prefix: '/api/v1/wallet/', service: 'wallet-service', access: 'jwt', rateLimitPerMinute: 100 },
+        { prefix: '/api/v1/transactions/', service: 'transaction-service', access: 'jwt', rateLimitPerMinute: 100 },
+        { prefix: '/api/v1/admin/', service: 'admin-service', access: 'jwt', rateLimitPerMinute: 200 },
       ],
+      // the identity service signs with a key pair and publishes the public half (docs/seed-requirements.md)
+      jwt: { issuer: 'https://api.wallet.example.com', jwksUri: 'https://api.wallet.example.com/api/v1/identity/.well-known/jwks.json' },
     },
+    // Kong's request/response logging: each sidecar logs the requests it serves
+    mesh: { accessLogging: true },
     gitops: { repoUrl: 'https://github.com/wallet-platform/platform-manifests.git' },
   },
   environments: {
@@ -102,7 +107,12 @@ export const wallet: PlatformDefinition = {
     },
     staging: {},
     prod: {
-      postgres: { synchronous: true, storage: { size: '200Gi' } },
+      // the seed's "set up database backups" for production
+      postgres: {
+        synchronous: true,
+        storage: { size: '200Gi' },
+        backup: { destination: 's3://wallet-pg-backups/prod', credentialsSecret: 'wallet-db-backup-s3', schedule: '0 * * * *', retentionDays: 30, logicalDumpSchedule: '30 2 * * *' },
+      },
       redis: { maxmemory: '2gb', storage: { size: '10Gi' } },
       kafka: { storage: { size: '200Gi' }, topics: { 'user-events': { partitions: 12 } } },
     },

@@ -1,8 +1,9 @@
+import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application, ApplicationSpecIgnoreDifferences } from '../../imports/argocd-application-argoproj.io';
 import { AppProject } from '../../imports/argocd-appproject-argoproj.io';
 import { ComponentContext, monitoringSettings } from '../lib/context';
-import { fileTraits } from './file-traits';
+import { fileTraits, FileTraits } from './file-traits';
 
 export interface RenderedFile {
   readonly file: string;
@@ -70,8 +71,10 @@ export class GitOpsApplications extends Construct {
       },
     });
 
+    const elsewhere = new ForeignNamespaceProjects(this, ctx, { project, server, argocdNamespace, sourceRepos: [g.repoUrl] });
     for (const f of files) {
       const traits = fileTraits(f.objects as Record<string, any>[]);
+      const foreign = elsewhere.projectFor(f.file, traits);
       const ignore: ApplicationSpecIgnoreDifferences[] = traits.autoscaledDeployments.map((name) => ({
         group: 'apps', kind: 'Deployment', name, namespace: ctx.namespace, jsonPointers: ['/spec/replicas'],
       }));
@@ -91,9 +94,9 @@ export class GitOpsApplications extends Construct {
           ...(traits.dataBearing ? {} : { finalizers: [RESOURCES_FINALIZER] }),
         },
         spec: {
-          project,
+          project: foreign?.project ?? project,
           source: source(`${f.file}.k8s.yaml`),
-          destination: { server, namespace: ctx.namespace },
+          destination: { server, namespace: foreign?.namespace ?? ctx.namespace },
           ...(ignore.length ? { ignoreDifferences: ignore } : {}),
           syncPolicy: {
             automated: { prune: !traits.dataBearing, selfHeal: true },
@@ -103,5 +106,49 @@ export class GitOpsApplications extends Construct {
         },
       });
     }
+  }
+}
+
+/**
+ * Files whose objects all live in one namespace outside the platform's (the edge rate limit,
+ * which must sit beside the shared ingress gateway) sync through an AppProject of their own,
+ * `<project>-<namespace>`, that may write only there and only the kinds those files hold: the
+ * platform's project never gains a shared namespace such as istio-system. No orphaned-resource
+ * warnings there: the namespace holds other owners' objects.
+ */
+class ForeignNamespaceProjects extends Construct {
+  /** Project and the kinds it admits, by namespace. */
+  private readonly made = new Map<string, { project: AppProject; kinds: Set<string> }>();
+  constructor(scope: Construct, private readonly ctx: ComponentContext, private readonly props: {
+    project: string; server: string; argocdNamespace: string; sourceRepos: string[];
+  }) {
+    super(scope, 'Elsewhere');
+  }
+
+  projectFor(file: string, traits: FileTraits): { project: string; namespace: string } | undefined {
+    const [namespace, ...more] = traits.namespaces;
+    if (!namespace || more.length || namespace === this.ctx.namespace || namespace === this.props.argocdNamespace) return undefined;
+    const name = `${this.props.project}-${namespace}`;
+    const kinds = traits.kinds.filter((k) => k.kind !== 'Namespace');
+    const existing = this.made.get(namespace);
+    if (existing) {
+      for (const k of kinds.filter((k) => !existing.kinds.has(`${k.group}/${k.kind}`))) {
+        existing.project.addJsonPatch(JsonPatch.add('/spec/namespaceResourceWhitelist/-', k));
+        existing.kinds.add(`${k.group}/${k.kind}`);
+      }
+    } else {
+      const project = new AppProject(this, `Project-${namespace}`, {
+        metadata: { name, namespace: this.props.argocdNamespace },
+        spec: {
+          description: `${this.ctx.platform} ${this.ctx.environment}: ${file} in ${namespace}`,
+          sourceRepos: this.props.sourceRepos,
+          destinations: [{ server: this.props.server, namespace }],
+          clusterResourceWhitelist: [],
+          namespaceResourceWhitelist: kinds,
+        },
+      });
+      this.made.set(namespace, { project, kinds: new Set(kinds.map((k) => `${k.group}/${k.kind}`)) });
+    }
+    return { project: name, namespace };
   }
 }

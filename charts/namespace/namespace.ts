@@ -1,9 +1,13 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/istio-security.istio.io';
+import { Telemetry } from '../../imports/istio-telemetry.istio.io';
 import { ComponentContext, meshEnabled } from '../lib/context';
 import { dataBearing, SyncWave, syncWave } from '../lib/gitops';
 import { MANAGED_BY } from '../lib/labels';
+
+/** Name of the Telemetry that turns on access logs for the namespace. */
+export const ACCESS_LOG_TELEMETRY = 'access-logs';
 
 /**
  * The namespace every component lives in, with the baseline every namespace gets: Pod Security
@@ -38,6 +42,14 @@ export class PlatformNamespace extends Construct {
       new PeerAuthentication(this, 'Mtls', {
         metadata: { name: 'default', labels, annotations: syncWave(SyncWave.NAMESPACE) },
         spec: { mtls: { mode: ctx.spec.mesh?.mtls === 'PERMISSIVE' ? PeerAuthenticationSpecMtlsMode.PERMISSIVE : PeerAuthenticationSpecMtlsMode.STRICT } },
+      });
+    }
+
+    // no selector: every workload of the namespace; edge requests are logged by the sidecar that serves them
+    if (mesh && ctx.spec.mesh?.accessLogging) {
+      new Telemetry(this, 'AccessLogs', {
+        metadata: { name: ACCESS_LOG_TELEMETRY, labels, annotations: syncWave(SyncWave.NAMESPACE) },
+        spec: { accessLogging: [{ providers: [{ name: 'envoy' }] }] },
       });
     }
   }

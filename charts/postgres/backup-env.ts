@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { SecretKeyRef } from '../spec';
 import { PATHS, PORTS, PostgresSettings, SUPERUSER } from './settings';
 
 /**
@@ -17,8 +18,20 @@ export function walgEnv(s: PostgresSettings): k8s.EnvVar[] {
     { name: 'AWS_ACCESS_KEY_ID', valueFrom: secret('AWS_ACCESS_KEY_ID') },
     { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: secret('AWS_SECRET_ACCESS_KEY') },
     { name: 'WALG_COMPRESSION_METHOD', value: 'lz4' },
+    ...encryptionEnv(b.encryptionKeySecret),
     // bounded memory beside the database: 4 parallel uploads
     { name: 'WALG_UPLOAD_CONCURRENCY', value: '4' },
+  ];
+}
+
+/** Where the backup key arrives: WAL-G reads it (libsodium, base64), and the logical dump script hands it to openssl. */
+export const BACKUP_KEY_ENV = 'WALG_LIBSODIUM_KEY';
+
+function encryptionEnv(ref: SecretKeyRef | undefined): k8s.EnvVar[] {
+  if (!ref) return [];
+  return [
+    { name: BACKUP_KEY_ENV, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } },
+    { name: 'WALG_LIBSODIUM_KEY_TRANSFORM', value: 'base64' },
   ];
 }
 

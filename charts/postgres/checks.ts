@@ -176,7 +176,12 @@ function checkBackup(p: ProblemCollector, pg: PostgresSpec): void {
   checkDnsSubdomain(c, 'credentialsSecret', b.credentialsSecret);
   checkCron(c, 'schedule', b.schedule);
   checkCron(c, 'logicalDumpSchedule', b.logicalDumpSchedule);
+  if (b.encryptionKeySecret !== undefined) checkSecretRef(c, 'encryptionKeySecret', b.encryptionKeySecret);
   checkInt(c, 'retentionDays', b.retentionDays, 1, 3650, 'set retentionDays to the number of days backups stay restorable, at least 1');
+  checkInt(c, 'logicalDumpRetentionDays', b.logicalDumpRetentionDays, 1, 3650, 'set logicalDumpRetentionDays to the days logical dumps are kept, e.g. 365 for a year of weekly archives');
+  if (b.logicalDumpRetentionDays !== undefined && !b.logicalDumpSchedule) {
+    c.add('logicalDumpRetentionDays', b.logicalDumpRetentionDays, 'a dump retention only with logicalDumpSchedule', 'add logicalDumpSchedule or drop logicalDumpRetentionDays');
+  }
 }
 
 function checkPgBouncer(c: ProblemCollector, pg: PostgresSpec, pb: PgBouncerSpec): void {

@@ -1,3 +1,4 @@
+import { BACKUP_KEY_ENV } from './backup-env';
 import { PATHS, PostgresSettings } from './settings';
 
 /**
@@ -81,14 +82,23 @@ echo "base-backup: done"
 `;
 }
 
-/** Logical dump: pg_dumpall streamed through gzip to `<destination>/logical/`, then the same retention in days. */
+/** PBKDF2 rounds that turn the backup key into the dump cipher's key (restores must pass the same). */
+export const DUMP_PBKDF2_ITERATIONS = 200000;
+
+/**
+ * Logical dump: pg_dumpall streamed through gzip (and, with a backup key, openssl) to
+ * `<destination>/logical/`, then pruned to `logicalDumpRetentionDays` (the newest dump always stays).
+ */
 export function logicalDumpScript(s: PostgresSettings): string {
-  const days = s.backup?.retentionDays ?? 0;
+  const days = s.backup?.logicalDumpRetentionDays ?? 0;
+  const encrypt = s.backup?.encryptionKeySecret
+    ? ` | openssl enc -aes-256-cbc -salt -pbkdf2 -iter ${DUMP_PBKDF2_ITERATIONS} -pass env:${BACKUP_KEY_ENV}`
+    : '';
   return `#!/bin/bash
 set -euo pipefail
-key="logical/pg_dumpall-$(date -u +%Y%m%dT%H%M%SZ).sql.gz"
+key="logical/pg_dumpall-$(date -u +%Y%m%dT%H%M%SZ).sql.gz${encrypt ? '.enc' : ''}"
 echo "logical-dump: writing $key"
-if ! "${s.binDir}/pg_dumpall" --clean --if-exists --quote-all-identifiers | gzip -c | python3 ${scriptPath(SCRIPT_FILES.s3)} put "$key"; then
+if ! "${s.binDir}/pg_dumpall" --clean --if-exists --quote-all-identifiers | gzip -c${encrypt} | python3 ${scriptPath(SCRIPT_FILES.s3)} put "$key"; then
   echo "logical-dump: failed; removing the partial object" >&2
   python3 ${scriptPath(SCRIPT_FILES.s3)} delete "$key" || true
   exit 1

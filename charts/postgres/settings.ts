@@ -1,6 +1,6 @@
 import { POSTGRES_CLIENT_PORT, POSTGRES_DEFAULT_MEMBERS, POSTGRES_DEFAULT_NAME, postgresClientServices } from '../lib/postgres-access';
 import { imageVersion, objectLabels, selectorLabels } from '../lib/labels';
-import { PostgresBackupSpec, PostgresSpec } from '../spec';
+import { PostgresBackupSpec, PostgresSpec, SecretKeyRef } from '../spec';
 import { KUBECTL_IMAGE, POSTGRES_EXPORTER_IMAGE, SPILO_DEFAULT_MAJOR, SPILO_IMAGE } from './images';
 
 /** Defaults and the resolved view of `spec.postgres`, computed once and read by every construct. */
@@ -63,6 +63,8 @@ export interface ResolvedBackup {
   readonly schedule: string;
   readonly retentionDays: number;
   readonly logicalDumpSchedule?: string;
+  readonly logicalDumpRetentionDays: number;
+  readonly encryptionKeySecret?: SecretKeyRef;
   readonly kubectlImage: string;
 }
 
@@ -160,6 +162,8 @@ function resolveBackup(b: PostgresBackupSpec): ResolvedBackup {
     schedule: b.schedule ?? DEFAULT_BACKUP_SCHEDULE,
     retentionDays: b.retentionDays ?? DEFAULT_RETENTION_DAYS,
     logicalDumpSchedule: b.logicalDumpSchedule,
+    logicalDumpRetentionDays: b.logicalDumpRetentionDays ?? b.retentionDays ?? DEFAULT_RETENTION_DAYS,
+    encryptionKeySecret: b.encryptionKeySecret,
     kubectlImage: b.kubectlImage ?? KUBECTL_IMAGE,
   };
 }

@@ -8,9 +8,10 @@ import { podMonitor } from '../lib/monitoring';
 import { service } from '../lib/service';
 import { serviceCallers } from './callers';
 import { ServiceMeshPolicy } from './mesh-policy';
-import { serviceIdentity, serviceSelector } from './names';
+import { serviceAccountOf, serviceIdentity, serviceSelector } from './names';
 import { serviceNetworkPolicy } from './network-policy';
 import { servicePodTemplate } from './pod-template';
+import { statefulServiceWorkload } from './stateful-workload';
 import { appPorts, istioProtocol, servicePortName } from './ports';
 
 export const DEFAULT_REPLICAS = 2;
@@ -18,9 +19,10 @@ export const DEFAULT_TARGET_CPU_PERCENT = 70;
 export const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 /**
- * One application service: ServiceAccount, Deployment, Service, PDB, optional HPA,
- * NetworkPolicy, PodMonitor and, with the mesh on, its Istio policy. Every object is named
- * after the service.
+ * One application service: ServiceAccount, Deployment (a StatefulSet when it declares `state`),
+ * Service, PDB, optional HPA, NetworkPolicy, PodMonitor and, with the mesh on, its Istio policy.
+ * Every object is named after the service, except the ServiceAccount when `serviceAccountName`
+ * names another.
  *
  * With an HPA the Deployment keeps `replicas` (the size a first apply starts at) and the
  * ArgoCD Application ignores /spec/replicas of autoscaled Deployments, so a sync never undoes
@@ -39,24 +41,31 @@ export class AppService extends Construct {
 
     new k8s.KubeServiceAccount(this, 'Account', {
       metadata: {
-        name,
+        name: serviceAccountOf(name, svc),
         labels,
         annotations: { ...annotations, ...(svc.cloudRole ? { [IRSA_ANNOTATION]: svc.cloudRole } : {}) },
       },
       automountServiceAccountToken: false,
     });
 
-    new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name, labels, annotations },
-      spec: {
-        replicas,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: selector },
-        // surge first: a single-replica service never drops to zero during a rollout
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') } },
-        template: servicePodTemplate(ctx, name, svc, { labels, selector }),
-      },
-    });
+    if (svc.state) {
+      statefulServiceWorkload(this, 'Resource', ctx, {
+        name, svc, labels, selector, replicas,
+        template: (extraMounts) => servicePodTemplate(ctx, name, svc, { labels, selector, extraMounts }),
+      });
+    } else {
+      new k8s.KubeDeployment(this, 'Resource', {
+        metadata: { name, labels, annotations },
+        spec: {
+          replicas,
+          revisionHistoryLimit: 5,
+          selector: { matchLabels: selector },
+          // surge first: a single-replica service never drops to zero during a rollout
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') } },
+          template: servicePodTemplate(ctx, name, svc, { labels, selector }),
+        },
+      });
+    }
 
     service(this, 'Service', {
       name,

@@ -14,6 +14,15 @@ export interface ServiceCallers {
   readonly edgePorts: AppPort[];
   /** The scraped endpoint, when the service has one. */
   readonly metrics?: { readonly port: AppPort; readonly path: string };
+  /** The edge routes that land on the service, in spec order, with their access resolved. */
+  readonly edgeRoutes: EdgeRouteAccess[];
+}
+
+/** One edge route as the target service's AuthorizationPolicy sees it. */
+export interface EdgeRouteAccess {
+  readonly prefix: string;
+  readonly port: AppPort;
+  readonly access: 'public' | 'jwt';
 }
 
 /** The port an edge route sends to: the named one, else the service's first port. */
@@ -26,13 +35,15 @@ export function edgeRoutePort(spec: PlatformSpec, route: EdgeRouteSpec): AppPort
 
 export function serviceCallers(ctx: ComponentContext, name: string): ServiceCallers {
   const svc = ctx.spec.services![name];
-  const routed = new Set((ctx.spec.edge?.routes ?? [])
+  const edgeRoutes = (ctx.spec.edge?.routes ?? [])
     .filter((r) => r.service === name)
-    .map((r) => edgeRoutePort(ctx.spec, r)?.name));
+    .map((r) => ({ prefix: r.prefix, port: edgeRoutePort(ctx.spec, r)!, access: r.access ?? 'public' as const }));
+  const routed = new Set(edgeRoutes.map((r) => r.port.name));
   const port = metricsPortOf(svc);
   return {
     services: callersOf(ctx, name).filter((caller) => caller !== name),
     edgePorts: appPorts(svc).filter((p) => routed.has(p.name)),
     ...(port ? { metrics: { port, path: metricsPathOf(svc) } } : {}),
+    edgeRoutes,
   };
 }

@@ -4,7 +4,7 @@ import { ProblemCollector } from '../lib/errors';
 import { isValidSubject, natsPerServiceAuth } from '../lib/nats-access';
 import { AppServiceSpec, PlatformSpec } from '../spec';
 import { checkConnections, ENV_NAME } from './connection-checks';
-import { DATA_COMPONENTS, EDGE_NAME, MAX_SERVICE_NAME } from './names';
+import { DATA_COMPONENTS, EDGE_NAME, MAX_SERVICE_NAME, serviceAccountOf } from './names';
 import { connectionEnv } from './pod-template';
 import { appPorts, isHttpLike, isLayer7, PORT_PROTOCOLS } from './ports';
 import { checkTraffic } from './traffic-checks';
@@ -21,6 +21,23 @@ const RETRY_FIELDS = ['retries', 'perTryTimeout', 'retryOn', 'grpcRetryOn', 'tim
 
 export function checkServices(c: ProblemCollector, spec: PlatformSpec): void {
   for (const [name, svc] of Object.entries(spec.services ?? {})) checkService(c, spec, name, svc);
+  checkServiceAccounts(c, spec);
+}
+
+/** One account per service: a shared one would merge two identities in every AuthorizationPolicy. */
+function checkServiceAccounts(c: ProblemCollector, spec: PlatformSpec): void {
+  const owners = new Map<string, string>();
+  for (const [name, svc] of Object.entries(spec.services ?? {})) {
+    const path = `services.${name}.serviceAccountName`;
+    if (svc.serviceAccountName !== undefined) checkDnsSubdomain(c, path, svc.serviceAccountName);
+    const account = serviceAccountOf(name, svc);
+    const other = owners.get(account);
+    if (other !== undefined) {
+      c.add(svc.serviceAccountName === undefined ? `services.${name}` : path, account, `a ServiceAccount name no other service uses ("${other}" already runs as "${account}")`,
+        'give each service its own serviceAccountName');
+    }
+    owners.set(account, name);
+  }
 }
 
 function checkService(c: ProblemCollector, spec: PlatformSpec, name: string, svc: AppServiceSpec): void {
@@ -53,10 +70,33 @@ function checkService(c: ProblemCollector, spec: PlatformSpec, name: string, svc
   if (svc.writableRootFilesystemReason !== undefined && (typeof svc.writableRootFilesystemReason !== 'string' || !svc.writableRootFilesystemReason.trim())) {
     c.add(`${path}.writableRootFilesystemReason`, svc.writableRootFilesystemReason, 'a sentence saying why the image writes outside /tmp', 'explain the reason, or remove the field to keep the root filesystem read-only');
   }
+  checkState(c, path, svc);
   checkTalksTo(c, spec, path, name, svc);
   checkConnections(c, spec, path, name, svc);
   checkTraffic(c, `${path}.traffic`, svc.traffic);
   checkServiceTraffic(c, spec, path, svc);
+}
+
+/** A mount path of its own, a size, and no autoscaler (a new pod would start with an empty volume). */
+function checkState(c: ProblemCollector, path: string, svc: AppServiceSpec): void {
+  const state = svc.state;
+  if (state === undefined) return;
+  const mount = state.mountPath;
+  if (typeof mount !== 'string' || !/^\/[^\s]*[^/\s]$/.test(mount) || mount.split('/').includes('..')) {
+    c.add(`${path}.state.mountPath`, mount, 'an absolute directory path without a trailing "/", e.g. "/var/lib/ledger"', 'write where the service keeps its data');
+  } else if (mount === '/tmp' || mount.startsWith('/tmp/')) {
+    c.add(`${path}.state.mountPath`, mount, 'a path outside /tmp (the pod\'s scratch emptyDir is mounted there)', 'mount the state elsewhere, e.g. "/var/lib/<service>"');
+  }
+  if (typeof state.volume?.size !== 'string') {
+    c.add(`${path}.state.volume.size`, state.volume?.size, 'a size such as "20Gi"', 'give the volume a size');
+  } else {
+    checkQuantity(c, `${path}.state.volume.size`, state.volume.size);
+  }
+  if (state.volume?.storageClass !== undefined) checkDnsSubdomain(c, `${path}.state.volume.storageClass`, state.volume.storageClass);
+  if (svc.maxReplicas !== undefined) {
+    c.add(`${path}.maxReplicas`, svc.maxReplicas, 'no autoscaling for a service with state (each new pod would start on an empty volume)',
+      'remove maxReplicas and size replicas by hand, or keep the state outside the pod');
+  }
 }
 
 function checkName(c: ProblemCollector, spec: PlatformSpec, path: string, name: string): void {

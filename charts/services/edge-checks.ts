@@ -2,6 +2,7 @@ import { checkDnsLabel, checkDnsSubdomain } from '../lib/checks';
 import { ProblemCollector } from '../lib/errors';
 import { PlatformSpec } from '../spec';
 import { edgeRoutePort } from './callers';
+import { checkEdgeOptions } from './edge-options-checks';
 import { appPorts } from './ports';
 
 const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
@@ -25,6 +26,7 @@ export function checkEdge(c: ProblemCollector, spec: PlatformSpec): void {
   if (edge.gatewayServiceAccount !== undefined) checkDnsSubdomain(c, 'edge.gatewayServiceAccount', edge.gatewayServiceAccount);
   if (edge.gatewaySelector !== undefined) checkSelector(c, 'edge.gatewaySelector', edge.gatewaySelector);
   checkRoutes(c, spec);
+  checkEdgeOptions(c, spec);
 }
 
 function checkSelector(c: ProblemCollector, path: string, selector: Record<string, string>): void {

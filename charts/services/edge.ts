@@ -5,8 +5,9 @@ import {
 import { ComponentContext } from '../lib/context';
 import { syncWave, SyncWave } from '../lib/gitops';
 import { MANAGED_BY } from '../lib/labels';
-import { EdgeRouteSpec } from '../spec';
+import { EdgeRouteSpec, EdgeSpec } from '../spec';
 import { edgeRoutePort } from './callers';
+import { edgeResponsePolicy } from './edge-http';
 import { EDGE_NAME, ingressGateway, serviceHost } from './names';
 import { AppPort } from './ports';
 import { resolveTraffic, routePolicy } from './traffic';
@@ -25,20 +26,9 @@ export class Edge extends Construct {
     const metadata = { name: EDGE_NAME, labels, annotations: syncWave(SyncWave.EDGE) };
     const hosts = edge.hosts.map((h) => `./${h}`);
 
-    const servers: GatewaySpecServers[] = edge.tlsSecret
-      ? [
-        {
-          port: { number: 443, name: 'https', protocol: 'HTTPS' },
-          hosts,
-          tls: { mode: GatewaySpecServersTlsMode.SIMPLE, credentialName: edge.tlsSecret, minProtocolVersion: GatewaySpecServersTlsMinProtocolVersion.TLSV1_UNDERSCORE_2 },
-        },
-        { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts, tls: { httpsRedirect: true } },
-      ]
-      : [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts }];
-
     new Gateway(this, 'Resource', {
       metadata,
-      spec: { selector: ingressGateway(edge).selector, servers },
+      spec: { selector: ingressGateway(edge).selector, servers: gatewayServers(edge, hosts) },
     });
 
     new VirtualService(this, 'Routes', {
@@ -52,19 +42,40 @@ export class Edge extends Construct {
   }
 }
 
+/**
+ * HTTPS with the TLS Secret (MUTUAL also asks for a client certificate) and a redirect from
+ * plain HTTP; without a Secret, plain HTTP only.
+ */
+export function gatewayServers(edge: EdgeSpec, hosts: string[]): GatewaySpecServers[] {
+  if (!edge.tlsSecret) return [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts }];
+  const mode = edge.tlsMode === 'MUTUAL' ? GatewaySpecServersTlsMode.MUTUAL : GatewaySpecServersTlsMode.SIMPLE;
+  const minProtocolVersion = edge.minTlsVersion === '1.3'
+    ? GatewaySpecServersTlsMinProtocolVersion.TLSV1_UNDERSCORE_3
+    : GatewaySpecServersTlsMinProtocolVersion.TLSV1_UNDERSCORE_2;
+  return [
+    { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts, tls: { mode, credentialName: edge.tlsSecret, minProtocolVersion } },
+    { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts, tls: { httpsRedirect: true } },
+  ];
+}
+
 /** Istio takes the first matching route, so longer prefixes go first ("/" last); ties keep spec order. */
 export function orderedRoutes(routes: readonly EdgeRouteSpec[]): EdgeRouteSpec[] {
   return routes.map((r, i) => ({ r, i })).sort((a, b) => b.r.prefix.length - a.r.prefix.length || a.i - b.i).map((x) => x.r);
 }
 
-function edgeRoutes(ctx: ComponentContext): VirtualServiceSpecHttp[] {
+/** The routes in match order, each with its unique name (the Envoy route name rate limits attach to). */
+export function namedEdgeRoutes(routes: readonly EdgeRouteSpec[]): Array<{ route: EdgeRouteSpec; name: string }> {
   const used = new Set<string>();
-  return orderedRoutes(ctx.spec.edge!.routes).map((route) => {
+  return orderedRoutes(routes).map((route) => {
     let name = routeName(route.prefix);
     for (let n = 2; used.has(name); n++) name = `${routeName(route.prefix)}-${n}`;
     used.add(name);
-    return edgeRoute(ctx, route, name);
+    return { route, name };
   });
+}
+
+function edgeRoutes(ctx: ComponentContext): VirtualServiceSpecHttp[] {
+  return namedEdgeRoutes(ctx.spec.edge!.routes).map(({ route, name }) => edgeRoute(ctx, route, name));
 }
 
 function edgeRoute(ctx: ComponentContext, route: EdgeRouteSpec, name: string): VirtualServiceSpecHttp {
@@ -74,6 +85,7 @@ function edgeRoute(ctx: ComponentContext, route: EdgeRouteSpec, name: string): V
     match: [{ uri: { prefix: route.prefix } }],
     route: [{ destination: { host: serviceHost(ctx, route.service), port: { number: port.port } } }],
     ...routePolicy(edgeRouteProtocol(route, port), resolveTraffic(ctx.spec, ctx.spec.services![route.service])),
+    ...edgeResponsePolicy(ctx.spec.edge!),
   };
 }
 

@@ -4,6 +4,7 @@ import { AppService } from './app-service';
 import { checkServices } from './checks';
 import { Edge } from './edge';
 import { checkEdge } from './edge-checks';
+import { EDGE_RATE_LIMIT_FILE, EdgeRateLimit, hasRateLimits } from './edge-rate-limit';
 import { checkMesh } from './mesh-checks';
 import { EDGE_FILE, serviceFile } from './names';
 
@@ -26,5 +27,6 @@ export const servicesComponent: ComponentDefinition = {
       build: (chart, ctx) => new AppService(chart, name, ctx, name),
     } as ChartUnit)),
     ...(spec.edge ? [{ file: EDGE_FILE, specPath: 'edge', build: (chart, ctx) => new Edge(chart, 'edge', ctx) } as ChartUnit] : []),
+    ...(hasRateLimits(spec.edge) ? [{ file: EDGE_RATE_LIMIT_FILE, specPath: 'edge', build: (chart, ctx) => new EdgeRateLimit(chart, 'rate-limit', ctx) } as ChartUnit] : []),
   ],
 };

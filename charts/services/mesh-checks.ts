@@ -10,5 +10,6 @@ export function checkMesh(c: ProblemCollector, spec: PlatformSpec): void {
   if (mesh.enabled !== undefined && typeof mesh.enabled !== 'boolean') c.add('mesh.enabled', mesh.enabled, 'true or false', 'write a boolean');
   checkOneOf(c, 'mesh.mtls', mesh.mtls, ['STRICT', 'PERMISSIVE']);
   if (mesh.trustDomain !== undefined) checkDnsSubdomain(c, 'mesh.trustDomain', mesh.trustDomain);
+  if (mesh.accessLogging !== undefined && typeof mesh.accessLogging !== 'boolean') c.add('mesh.accessLogging', mesh.accessLogging, 'true or false', 'write a boolean');
   checkTraffic(c, 'mesh.traffic', mesh.traffic);
 }

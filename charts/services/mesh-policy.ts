@@ -6,7 +6,8 @@ import { AuthorizationPolicy, AuthorizationPolicySpecAction, AuthorizationPolicy
 import { ComponentContext } from '../lib/context';
 import { metricsPortsPermissive } from '../lib/metrics-mtls';
 import { ServiceCallers } from './callers';
-import { ingressGateway, principal, serviceHost, serviceSelector } from './names';
+import { edgeRequestAuthentication, gatewayRules, hasJwtRoutes } from './edge-auth';
+import { principal, serviceAccountOf, serviceHost, serviceSelector } from './names';
 import { appPorts, isLayer7 } from './ports';
 import { resolveTraffic, routePolicy } from './traffic';
 
@@ -77,6 +78,8 @@ export class ServiceMeshPolicy extends Construct {
       },
     });
 
+    if (hasJwtRoutes(callers)) edgeRequestAuthentication(this, 'EdgeTokens', ctx, metadata);
+
     metricsPortsPermissive(this, 'MetricsMtls', ctx, {
       name,
       labels: props.labels,
@@ -97,21 +100,16 @@ export function authorizationRules(ctx: ComponentContext, callers: ServiceCaller
   const rules: AuthorizationPolicySpecRules[] = [];
   if (callers.services.length) {
     rules.push({
-      from: [{ source: { principals: callers.services.map((caller) => principal(ctx, ctx.namespace, caller)) } }],
+      from: [{ source: { principals: callers.services.map((caller) => principal(ctx, ctx.namespace, serviceAccountOf(caller, ctx.spec.services![caller]))) } }],
       to: [{ operation: { ports: ports.map(String) } }],
     });
   }
   if (callers.edgePorts.length) {
-    const gw = ingressGateway(ctx.spec.edge!);
-    const gateway = principal(ctx, gw.namespace, gw.serviceAccount);
     const metrics = callers.metrics;
     const hidden = metrics && callers.edgePorts.some((p) => p.port === metrics.port.port)
-      ? { notPaths: [metrics.path, `${metrics.path.replace(/\/+$/, '')}/*`] }
-      : {};
-    rules.push({
-      from: [{ source: { principals: [gateway] } }],
-      to: [{ operation: { ports: callers.edgePorts.map((p) => String(p.port)), ...hidden } }],
-    });
+      ? [metrics.path, `${metrics.path.replace(/\/+$/, '')}/*`]
+      : [];
+    rules.push(...gatewayRules(ctx, callers, hidden));
   }
   if (callers.metrics) {
     rules.push({

@@ -1,6 +1,6 @@
 import { ComponentContext } from '../lib/context';
 import { imageVersion, selectorLabels, WorkloadIdentity } from '../lib/labels';
-import { EdgeSpec } from '../spec';
+import { AppServiceSpec, EdgeSpec } from '../spec';
 
 /**
  * Names and identities of an application service. Every object of a service is named after
@@ -32,6 +32,11 @@ export function serviceIdentity(name: string, image: string | undefined): Worklo
 
 export function serviceSelector(name: string): Record<string, string> {
   return selectorLabels(serviceIdentity(name, undefined));
+}
+
+/** The ServiceAccount a service's pods run as: its own name unless the spec names another. */
+export function serviceAccountOf(name: string, svc: AppServiceSpec): string {
+  return svc.serviceAccountName ?? name;
 }
 
 /** Cluster-local FQDN of a Service in the platform namespace (VirtualService and DestinationRule hosts). */

@@ -9,6 +9,7 @@ import { containerSecurityContext, podSecurityContext, WRITABLE_ROOT_FS_ANNOTATI
 import { AppServiceSpec } from '../spec';
 import { postgresEnv, redisEnv } from './connection-env';
 import { kafkaConnection } from './kafka-env';
+import { serviceAccountOf } from './names';
 import { appPorts, firstHttpPort } from './ports';
 
 /** Requests when the spec names none: a small stateless server. */
@@ -29,6 +30,8 @@ export const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
 export function servicePodTemplate(ctx: ComponentContext, name: string, svc: AppServiceSpec, props: {
   labels: Record<string, string>;
   selector: Record<string, string>;
+  /** Mounts of volumes the workload adds (claim templates). @default none */
+  extraMounts?: k8s.VolumeMount[];
 }): k8s.PodTemplateSpec {
   const uid = svc.runAsUser ?? DEFAULT_RUN_AS_USER;
   const kafka = kafkaConnection(ctx.spec, name, svc);
@@ -45,13 +48,13 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
     resources: resources(svc.resources, DEFAULT_SERVICE_RESOURCES),
     ...probesOf(svc),
     securityContext: containerSecurityContext({ readOnlyRootFilesystem: !svc.writableRootFilesystemReason }),
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...kafka.volumeMounts],
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...kafka.volumeMounts, ...(props.extraMounts ?? [])],
   };
 
   return {
     metadata: { labels: props.labels, annotations },
     spec: {
-      serviceAccountName: name,
+      serviceAccountName: serviceAccountOf(name, svc),
       // the app gets no Kubernetes API token; Istio and EKS IRSA mount their own projected tokens
       automountServiceAccountToken: false,
       // Docker-link variables for every Service in the namespace would shadow the app's own env

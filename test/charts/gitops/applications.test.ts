@@ -8,7 +8,7 @@ describe('GitOpsApplications', () => {
   test('one Application per component file plus the root, all in the argocd namespace', () => {
     const componentFiles = [...files.keys()].filter((f) => f !== 'argocd').sort();
     const childApps = apps.filter((a) => a.metadata.name !== 'deltran-mvp-prod');
-    expect(childApps.map((a) => a.spec.source.directory.include).sort()).toEqual(componentFiles.map((f) => `${f}.k8s.yaml`));
+    expect(childApps.map((a) => a.spec.source.directory.include).sort()).toEqual(componentFiles.map((f) => `${f}.k8s.yaml`).sort());
     expect(apps.every((a) => a.metadata.namespace === 'argocd')).toBe(true);
     const root = find(argocd, 'Application', 'deltran-mvp-prod');
     expect(root.spec.source).toEqual({
@@ -35,5 +35,27 @@ describe('GitOpsApplications', () => {
     const project = find(argocd, 'AppProject', 'deltran-mvp-prod');
     expect(project.spec.destinations.map((d: any) => d.namespace)).toEqual(['deltran', 'argocd']);
     expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+  });
+});
+
+describe('files outside the platform namespace', () => {
+  const rateLimitApp = find(argocd, 'Application', 'deltran-mvp-prod-edge-rate-limit');
+
+  test('sync through a project of their own that admits only that namespace and their kinds', () => {
+    expect(rateLimitApp.spec.destination.namespace).toBe('istio-system');
+    expect(rateLimitApp.spec.project).toBe('deltran-mvp-prod-istio-system');
+    const project = find(argocd, 'AppProject', 'deltran-mvp-prod-istio-system');
+    expect(project.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'istio-system' }]);
+    expect(project.spec.namespaceResourceWhitelist).toEqual([{ group: 'networking.istio.io', kind: 'EnvoyFilter' }]);
+    expect(project.spec.clusterResourceWhitelist).toEqual([]);
+    // istio-system holds other owners' objects: no orphan warnings there
+    expect(project.spec.orphanedResources).toBeUndefined();
+  });
+
+  test('the platform project never gains the shared namespace', () => {
+    const project = find(argocd, 'AppProject', 'deltran-mvp-prod');
+    expect(project.spec.destinations.map((d: any) => d.namespace)).not.toContain('istio-system');
+    const inPlatform = apps.filter((a) => a.spec.project === 'deltran-mvp-prod' && a.metadata.name !== 'deltran-mvp-prod');
+    expect(inPlatform.every((a) => a.spec.destination.namespace === 'deltran')).toBe(true);
   });
 });

@@ -25,6 +25,11 @@ describe('renderEnvironmentReadme (deltran-mvp prod)', () => {
     expect(chart[0]).toBe('flowchart LR');
   });
 
+  test('files placed outside the namespace are named with theirs', () => {
+    expect(readme).toContain('Every object lives in namespace `deltran`, except those of `edge-rate-limit.k8s.yaml` (in `istio-system`), applied by ArgoCD');
+    expect(shipped('recon', 'prod').readme).toContain('Every object lives in namespace `recon`, applied by ArgoCD');
+  });
+
   test('the edge routes each prefix to its service and port', () => {
     expect(chart).toContain('ingress{{"Istio Gateway<br/>api.deltran.example.com<br/>HTTPS"}}');
     expect(chart).toContain('ingress -->|"/api/v1/ → http 8080"| svc_gateway');
@@ -57,7 +62,7 @@ describe('renderEnvironmentReadme (deltran-mvp prod)', () => {
 
   test('mesh and edge notes', () => {
     expect(readme).toContain('namespace-wide mTLS `STRICT`');
-    expect(readme).toContain('**Edge**: `api.deltran.example.com` (TLS from Secret `deltran-edge-tls`); routes `/api/v1/` → gateway, `/ws` → notification-engine.');
+    expect(readme).toContain('**Edge**: `api.deltran.example.com` (TLS from Secret `deltran-edge-tls`, client certificates required, TLS 1.3+); routes `/api/v1/` → gateway, `/ws` → notification-engine, `/health` → gateway.');
   });
 
   test('a row per file with its wave and the count of each kind', () => {

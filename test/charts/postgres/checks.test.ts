@@ -58,6 +58,12 @@ describe('postgres spec checks', () => {
     expect(problems({ postgres: { backup: { retentionDays: 0 } } })).toEqual([expect.stringMatching(/postgres\.backup\.retentionDays: received 0; expected an integer from 1 to 3650/)]);
   });
 
+  test('logical dump retention: whole days, and only with a dump schedule', () => {
+    expect(problems({ postgres: { backup: { logicalDumpRetentionDays: 0.5 } } })).toEqual([expect.stringMatching(/postgres\.backup\.logicalDumpRetentionDays: received 0\.5; expected an integer from 1 to 3650/)]);
+    expect(problems({ postgres: { backup: { logicalDumpSchedule: null, logicalDumpRetentionDays: 365 } } }))
+      .toEqual([expect.stringMatching(/logicalDumpRetentionDays: received 365; expected a dump retention only with logicalDumpSchedule/)]);
+  });
+
   test('a literal password is refused', () => {
     const p = problems({ postgres: { roles: { app: { password: 'hunter2' } as never } } });
     expect(p.some((l) => /postgres\.roles\.app\.password: received "<redacted literal>"/.test(l))).toBe(true);

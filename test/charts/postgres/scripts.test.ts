@@ -35,6 +35,15 @@ describe('scripts in the Patroni ConfigMap', () => {
     expect(sql).toContain('\\connect "shop"\nCREATE EXTENSION IF NOT EXISTS "pg_trgm";\nCREATE EXTENSION IF NOT EXISTS "timescaledb";');
   });
 
+  test('logical dumps are pruned to their own retention, else to retentionDays', () => {
+    expect(files()['logical-dump.sh']).toContain('s3_objects.py prune logical/ 30\n');
+    expect(files(shop({ postgres: { backup: { retentionDays: 14 } } }))['logical-dump.sh']).toContain('s3_objects.py prune logical/ 14\n');
+    const archives = files(shop({ postgres: { backup: { retentionDays: 14, logicalDumpRetentionDays: 365 } } }));
+    expect(archives['logical-dump.sh']).toContain('s3_objects.py prune logical/ 365\n');
+    // the base backups keep the restore window
+    expect(archives['base-backup.sh']).toContain('backup_retention.py 14)');
+  });
+
   test('python helpers compile', () => {
     requireTool('python3', 'python3');
     const f = files();

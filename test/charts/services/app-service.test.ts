@@ -109,6 +109,18 @@ describe('AppService ServiceAccount', () => {
     expect(pod.spec.serviceAccountName).toBe('api');
     expect(find(serviceObjects(SHOP, 'web'), 'ServiceAccount', 'web').metadata.annotations['eks.amazonaws.com/role-arn']).toBeUndefined();
   });
+
+  test('serviceAccountName names the account, the pod\'s account and the principal callers are admitted as', () => {
+    const spec = shopWith({ web: { ...SHOP.services!.web, serviceAccountName: 'web-sa' } });
+    const web = serviceObjects(spec, 'web');
+    expect(find(web, 'ServiceAccount', 'web-sa').automountServiceAccountToken).toBe(false);
+    expect(web.some((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'web')).toBe(false);
+    expect(find(web, 'Deployment', 'web').spec.template.spec.serviceAccountName).toBe('web-sa');
+    // web calls api: api's AuthorizationPolicy admits web by its account
+    const principals = find(serviceObjects(spec, 'api'), 'AuthorizationPolicy', 'api').spec.rules[0].from[0].source.principals;
+    expect(principals).toContain('cluster.local/ns/shop/sa/web-sa');
+    expect(principals).not.toContain('cluster.local/ns/shop/sa/web');
+  });
 });
 
 describe('AppService Service', () => {

@@ -177,3 +177,17 @@ describe('edge checks', () => {
     expect(paths(withEdge({ gatewayNamespace: 'Istio' }))).toEqual(['spec.edge.gatewayNamespace']);
   });
 });
+
+describe('serviceAccountName checks', () => {
+  test('a DNS-1123 subdomain', () => {
+    expect(paths(withWeb({ serviceAccountName: 'Web SA' }))).toEqual(['spec.services.web.serviceAccountName']);
+  });
+
+  test('one account per service, whether named or defaulted', () => {
+    const named = problems(shopWith({ web: { ...web, serviceAccountName: 'shared' }, worker: { ...SHOP.services!.worker, serviceAccountName: 'shared' } }));
+    expect(named.map((p) => p.path)).toEqual(['spec.services.worker.serviceAccountName']);
+    expect(named[0].expected).toMatch(/"web" already runs as "shared"/);
+    // web's account takes the name the api service runs as by default
+    expect(paths(withWeb({ serviceAccountName: 'api' }))).toEqual(['spec.services.api']);
+  });
+});

@@ -110,7 +110,9 @@ describe('shipped platforms', () => {
     let checked = 0;
     for (const [name, service] of Object.entries(s.services ?? {})) {
       const talks = service.talksTo ?? [];
-      const container = find(objects, 'Deployment', name).spec.template.spec.containers[0];
+      // a service with state runs as a StatefulSet
+      const workload = objects.find((o) => o.kind === 'StatefulSet' && o.metadata?.name === name) ?? find(objects, 'Deployment', name);
+      const container = workload.spec.template.spec.containers[0];
       const env = (container.env ?? []) as K8sObject[];
       const byName = new Map(env.map((e) => [e.name, e]));
       const named = (generated: string) => service.envNames?.[generated] ?? generated;

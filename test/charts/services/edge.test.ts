@@ -26,6 +26,12 @@ describe('Edge Gateway', () => {
     });
   });
 
+  test('MUTUAL asks for client certificates; TLS 1.3 minimum from the spec', () => {
+    const gw = find(edgeOf({ ...SHOP, edge: { ...SHOP.edge!, tlsMode: 'MUTUAL', minTlsVersion: '1.3' } }), 'Gateway', 'edge');
+    expect(gw.spec.servers[0].tls).toEqual({ mode: 'MUTUAL', credentialName: 'shop-tls', minProtocolVersion: 'TLSV1_3' });
+    expect(gw.spec.servers[1].tls).toEqual({ httpsRedirect: true });
+  });
+
   test('no edge file without spec.edge', () => {
     expect(synthSpec({ ...SHOP, edge: undefined }).has('edge')).toBe(false);
   });
