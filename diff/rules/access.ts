@@ -52,10 +52,27 @@ function networkPolicy(c: ChangedObject): Danger[] {
     'more traffic reaches (or leaves) the selected pods as soon as it applies. Make sure each new peer is meant to talk to them; prefer a rule per client.')];
 }
 
-/** Rules present after that were not present (unchanged) before. */
+/** Rules after that no rule before already allowed (a rule with a peer or port dropped is narrower, not new). */
 function newRules(before: unknown, after: unknown): K8sObject[] {
   const was: unknown[] = Array.isArray(before) ? before : [];
-  return (Array.isArray(after) ? after : []).filter((r) => !was.some((w) => deepEqual(w, r)));
+  return (Array.isArray(after) ? after : []).filter((r) => !was.some((w) => narrowerOrEqual(r, w)));
+}
+
+/**
+ * Whether policy fragment `a` allows no more than `b`: an object keeps every constraint of `b`
+ * (more labels in a selector, more fields in a rule narrow it), a list allows the union of its
+ * items (each item of `a` within one of `b`; an empty list means "any"), `not*` lists exclude
+ * (`a` must exclude at least what `b` excludes).
+ */
+function narrowerOrEqual(a: unknown, b: unknown, key = ''): boolean {
+  if (deepEqual(a, b)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (/^not[A-Z]|^except$/.test(key)) return b.every((y) => a.some((x) => deepEqual(x, y)));
+    if (a.length === 0) return b.length === 0;
+    return a.every((x) => b.some((y) => narrowerOrEqual(x, y)));
+  }
+  if (isObject(a) && isObject(b)) return Object.keys(b).every((k) => k in a && narrowerOrEqual(a[k], b[k], k));
+  return false;
 }
 
 function allowsAll(rules: K8sObject[], dir: 'ingress' | 'egress'): boolean {
