@@ -313,7 +313,7 @@ export interface KafkaTopicSpec {
 export interface KafkaSpec {
   /** Kafka cluster name. @default "kafka" */
   readonly name?: string;
-  /** Kafka version for Strimzi. @default the operator's default */
+  /** Kafka version for Strimzi; must be one the installed Strimzi supports. @default "4.3.1" (the newest of Strimzi 1.2.0, whose CRDs the manifests are validated against) */
   readonly version?: string;
   /** Controller pool size (KRaft). Ignored when combinedRoles. @default 3 */
   readonly controllers?: number;
@@ -332,7 +332,7 @@ export interface KafkaSpec {
   readonly cruiseControl?: boolean;
   /** Broker (or dual-role node) resources. @default 500m CPU, 2Gi memory */
   readonly resources?: ResourcesSpec;
-  /** KRaft metadata version, e.g. "4.1-IV1"; raise it after a Kafka upgrade. @default the one matching `version` */
+  /** KRaft metadata version, e.g. "4.3-IV0"; raise it after a Kafka upgrade, as a change of its own. @default "4.3-IV0" with the default version, else the release of `version` (e.g. "4.2" for "4.2.1") */
   readonly metadataVersion?: string;
   /** Volume of each dedicated controller (KRaft metadata only). Ignored when combinedRoles. @default 10Gi in the brokers' StorageClass */
   readonly controllerStorage?: VolumeSpec;
@@ -398,10 +398,19 @@ export interface AppServiceSpec {
 export interface TrafficPolicySpec {
   /** @default 3 */
   readonly retries?: number;
-  /** Go duration. @default "3s" */
+  /** Go duration; applies only when retryOn retries timed-out tries (5xx, gateway-error or reset). @default "3s" */
   readonly perTryTimeout?: string;
-  /** @default "5xx,reset,connect-failure,retriable-4xx" */
+  /**
+   * Envoy retry conditions for HTTP ports.
+   * @default "connect-failure,refused-stream,unavailable,cancelled,503" (only where the request never reached the app), or "5xx,reset,connect-failure,refused-stream,retriable-4xx" when idempotent
+   */
   readonly retryOn?: string;
+  /**
+   * The service's HTTP routes may run twice without harm (reads, or writes deduplicated by an
+   * idempotency key): retries then also cover server errors, resets and timed-out tries (perTryTimeout).
+   * @default false (a slow POST is never sent again)
+   */
+  readonly idempotent?: boolean;
   /** Overall request timeout, Go duration. @default "10s" */
   readonly timeout?: string;
   /** @default 1000 */
@@ -427,6 +436,8 @@ export interface EdgeRouteSpec {
   readonly port?: string;
   /** The route carries WebSocket upgrades: no request or per-try timeout (either would cut open sockets). @default true when the target port's protocol is ws */
   readonly websocket?: boolean;
+  /** Requests on this prefix may run twice without harm: 5xx retries for this route only (see TrafficPolicySpec.idempotent). @default the target service's traffic.idempotent */
+  readonly idempotent?: boolean;
 }
 
 export interface EdgeSpec {

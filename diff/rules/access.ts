@@ -121,6 +121,38 @@ function peerAuthentication(c: ChangedObject): Danger[] {
     'plaintext connections are accepted from then on: any pod (or anything that reaches the pod network) can talk to these ports without a mesh identity, and AuthorizationPolicies that match principals no longer see one. Keep STRICT; open a single port PERMISSIVE where a non-mesh client needs it.')];
 }
 
+/** Lists of an AppProject that grant (more items: more access) and that deny (fewer items: more access). */
+const PROJECT_GRANTS = ['sourceRepos', 'destinations', 'clusterResourceWhitelist', 'namespaceResourceWhitelist', 'sourceNamespaces'] as const;
+const PROJECT_DENIES = ['clusterResourceBlacklist', 'namespaceResourceBlacklist'] as const;
+
+function appProject(c: ChangedObject): Danger[] {
+  if (typeOf(c.after) !== 'argoproj.io/AppProject') return [];
+  const b = c.before.object.spec ?? {};
+  const a = c.after.object.spec ?? {};
+  const reasons: string[] = [];
+  for (const key of PROJECT_GRANTS) {
+    const was: unknown[] = Array.isArray(b[key]) ? b[key] : [];
+    const added = (Array.isArray(a[key]) ? a[key] : []).filter((x: unknown) => !was.some((y) => grantCovers(y, x)));
+    if (added.length) reasons.push(`${key} + ${added.map((x: unknown) => JSON.stringify(x)).join(', ')}`);
+  }
+  for (const key of PROJECT_DENIES) {
+    const now: unknown[] = Array.isArray(a[key]) ? a[key] : [];
+    const dropped = (Array.isArray(b[key]) ? b[key] : []).filter((x: unknown) => !now.some((y) => deepEqual(x, y)));
+    if (dropped.length) reasons.push(`${key} - ${dropped.map((x: unknown) => JSON.stringify(x)).join(', ')}`);
+  }
+  if (reasons.length === 0) return [];
+  return [danger('access-loosened', c.after, reasons.join('; '),
+    'every Application of this project may write where and what it could not before, from its next sync; a project that reaches Argo CD\'s own namespace, or Applications and AppProjects anywhere, is admin-equivalent. Grant the narrowest destination, kind and name that the manifests need.')];
+}
+
+/** An AppProject list item `b` grants at least what `a` does: equal fields, or "*" / a missing name in `b`. */
+function grantCovers(b: unknown, a: unknown): boolean {
+  if (deepEqual(a, b)) return true;
+  if (typeof b === 'string') return b === '*';
+  if (!isObject(a) || !isObject(b)) return false;
+  return Object.entries(b).every(([k, v]) => v === '*' || deepEqual(a[k], v));
+}
+
 const PROTECTIVE: Record<string, string> = {
   'policy/PodDisruptionBudget': 'drains and upgrades may evict every pod it protected at once',
   'networking.k8s.io/NetworkPolicy': 'the pods it selected accept traffic the remaining policies do not forbid (with no policy left: from every pod in the cluster)',
@@ -167,4 +199,4 @@ function matches(selector: unknown, labels: Record<string, string> | undefined):
   });
 }
 
-export const accessRules: ChangeRule[] = [disruptionBudget, networkPolicy, authorizationPolicy, peerAuthentication];
+export const accessRules: ChangeRule[] = [disruptionBudget, networkPolicy, authorizationPolicy, peerAuthentication, appProject];
