@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { ComponentContext } from './lib/context';
 import { ProblemCollector } from './lib/errors';
+import { PodOverridesSpec } from './lib/pod-overrides';
 import { PlatformSpec } from './spec';
 
 /** One chart: one file `dist/<platform>/<env>/<file>.k8s.yaml`. */
@@ -8,6 +9,8 @@ export interface ChartUnit {
   /** File stem; a DNS-1123 label, unique within the environment. */
   readonly file: string;
   readonly build: (chart: Chart, ctx: ComponentContext) => void;
+  /** Pod settings from the spec for every workload of this chart, with their spec path for messages. @default none */
+  readonly pod?: { readonly path: string; readonly overrides: PodOverridesSpec | undefined };
 }
 
 /**

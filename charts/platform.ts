@@ -6,6 +6,8 @@ import { ComponentContext } from './lib/context';
 import { ProblemCollector } from './lib/errors';
 import { MANAGED_BY } from './lib/labels';
 import { applyOverride } from './lib/merge';
+import { applyPatches, reportUnmatched } from './lib/patches';
+import { applyPodOverrides, checkPodOverrides } from './lib/pod-overrides';
 import { PlatformDefinition, PlatformSpec } from './spec';
 
 /** A synthesized environment: the Kubernetes objects of each chart, by file stem, in apply order. */
@@ -33,6 +35,8 @@ export function checkSpec(def: PlatformDefinition, environment: string, spec: Pl
   checkDnsLabel(c, 'environment', environment);
   checkNoLiteralSecrets(c, '', spec);
   for (const component of COMPONENTS) component.check(c, spec);
+  for (const key of ['postgres', 'redis', 'nats', 'kafka'] as const) checkPodOverrides(c.at(`${key}.pod`), spec[key]?.pod);
+  for (const [name, svc] of Object.entries(spec.services ?? {})) checkPodOverrides(c.at(`services.${name}`), svc);
   const files = new Set<string>(spec.gitops ? [GITOPS_FILE] : []);
   if (spec.gitops) {
     checkUrl(c, 'gitops.repoUrl', spec.gitops.repoUrl);
@@ -64,12 +68,19 @@ export function synthEnvironment(def: PlatformDefinition, environment: string): 
     'platform.io/environment': environment,
     ...(spec.common?.labels ?? {}),
   };
+  const problems = new ProblemCollector(`platforms/${def.name}[${environment}]`);
+  const patches = spec.patches ?? [];
+  const matched = new Set<number>();
   const files: Array<{ file: string; objects: Record<string, unknown>[] }> = [];
   for (const component of COMPONENTS) {
     for (const unit of component.charts(spec)) {
       const chart = new Chart(newApp(), unit.file, { namespace: spec.namespace, disableResourceNameHashes: true, labels });
       unit.build(chart, ctx);
-      files.push({ file: unit.file, objects: chart.toJson() });
+      const objects = chart.toJson();
+      if (unit.pod?.overrides) applyPodOverrides(objects, unit.pod.overrides, problems.at(unit.pod.path));
+      // patched before the ArgoCD objects are derived from the files, and before validation
+      for (const i of applyPatches(patches, objects, problems)) matched.add(i);
+      files.push({ file: unit.file, objects });
     }
   }
   if (spec.gitops) {
@@ -77,7 +88,11 @@ export function synthEnvironment(def: PlatformDefinition, environment: string): 
     const argocdNamespace = spec.gitops.argocdNamespace ?? 'argocd';
     const chart = new Chart(newApp(), GITOPS_FILE, { namespace: argocdNamespace, disableResourceNameHashes: true, labels });
     new GitOpsApplications(chart, 'gitops', ctx, files);
-    files.push({ file: GITOPS_FILE, objects: chart.toJson() });
+    const objects = chart.toJson();
+    for (const i of applyPatches(patches, objects, problems)) matched.add(i);
+    files.push({ file: GITOPS_FILE, objects });
   }
+  reportUnmatched(patches, matched, problems, files.flatMap((f) => f.objects));
+  problems.throwIfAny();
   return { platform: def.name, environment, files };
 }

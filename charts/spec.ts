@@ -5,6 +5,25 @@
  *
  * Secrets are never values here: a `SecretKeyRef` names a Secret that exists in the cluster.
  */
+import { EscapeHatchesSpec } from './lib/patches';
+import { PodOverridesSpec } from './lib/pod-overrides';
+
+export type { EscapeHatchesSpec, JsonPatchOperation, ObjectPatchSpec } from './lib/patches';
+export type { ExtraVolumeSpec, PodOverridesSpec, TolerationSpec } from './lib/pod-overrides';
+
+/** Escape hatch of a data component: settings for every pod it runs. */
+export interface WithPodOverrides {
+  /** Image pull secrets, node placement, priority, pod annotations, extra volumes. @default none */
+  readonly pod?: PodOverridesSpec;
+}
+
+/** Escape hatch of an application service: what its container runs. */
+export interface AppServiceCommandSpec {
+  /** Replaces the image's entrypoint. @default the image's ENTRYPOINT */
+  readonly command?: string[];
+  /** Replaces the image's arguments. @default the image's CMD */
+  readonly args?: string[];
+}
 
 /** A key inside a Kubernetes Secret that the platform team creates outside Git. */
 export interface SecretKeyRef {
@@ -109,7 +128,7 @@ export interface PgBouncerSpec {
   readonly exporterImage?: string;
 }
 
-export interface PostgresSpec {
+export interface PostgresSpec extends WithPodOverrides {
   /** Base name of every object. Changing it renames the StatefulSet (new volumes). @default "postgres" */
   readonly name?: string;
   /** Members: one primary plus `members - 1` streaming replicas. @default 3 */
@@ -158,7 +177,7 @@ export type RedisEvictionPolicy =
   | 'noeviction' | 'allkeys-lru' | 'allkeys-lfu' | 'allkeys-random'
   | 'volatile-lru' | 'volatile-lfu' | 'volatile-random' | 'volatile-ttl';
 
-export interface RedisSpec {
+export interface RedisSpec extends WithPodOverrides {
   /** @default "redis" */
   readonly name?: string;
   /** Data pods: one master and `replicas - 1` replicas. @default 3 */
@@ -249,7 +268,7 @@ export interface NatsConsumerSpec {
   readonly ackWait?: string;
 }
 
-export interface NatsSpec {
+export interface NatsSpec extends WithPodOverrides {
   /** @default "nats" */
   readonly name?: string;
   /** @default 3 */
@@ -310,7 +329,7 @@ export interface KafkaTopicSpec {
   readonly config?: Record<string, string | number>;
 }
 
-export interface KafkaSpec {
+export interface KafkaSpec extends WithPodOverrides {
   /** Kafka cluster name. @default "kafka" */
   readonly name?: string;
   /** Kafka version for Strimzi; must be one the installed Strimzi supports. @default "4.3.1" (the newest of Strimzi 1.2.0, whose CRDs the manifests are validated against) */
@@ -352,7 +371,7 @@ export interface ServicePortSpec {
   readonly protocol?: 'http' | 'grpc' | 'ws' | 'tcp';
 }
 
-export interface AppServiceSpec {
+export interface AppServiceSpec extends PodOverridesSpec, AppServiceCommandSpec {
   readonly image: string;
   /** Ports by name (DNS-1123 label); the name is prefixed with the protocol on the Service. */
   readonly ports: Record<string, ServicePortSpec>;
@@ -505,7 +524,7 @@ export interface GitOpsSpec {
 }
 
 /** One platform in one environment, after overrides are applied. */
-export interface PlatformSpec {
+export interface PlatformSpec extends EscapeHatchesSpec {
   /** Namespace of every component. */
   readonly namespace: string;
   readonly common?: CommonSpec;

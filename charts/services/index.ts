@@ -23,6 +23,7 @@ export const servicesComponent: ComponentDefinition = {
     ...Object.keys(spec.services ?? {}).map((name) => ({
       file: serviceFile(name),
       build: (chart, ctx) => new AppService(chart, name, ctx, name),
+      pod: { path: `services.${name}`, overrides: spec.services![name] },
     } as ChartUnit)),
     ...(spec.edge ? [{ file: EDGE_FILE, build: (chart, ctx) => new Edge(chart, 'edge', ctx) } as ChartUnit] : []),
   ],
