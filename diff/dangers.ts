@@ -7,7 +7,7 @@ import { Danger, danger, describeChange, typeOf } from './danger';
 import { parseQuantity } from './quantity';
 import { accessRules, removedProtections } from './rules/access';
 import { clientRules } from './rules/clients';
-import { messagingRules } from './rules/messaging';
+import { messagingRules, strimziVolumes } from './rules/messaging';
 import { protectionRules } from './rules/protection';
 import { scalingDangers } from './rules/scaling';
 import { versionRules } from './rules/versions';
@@ -178,24 +178,12 @@ function volumeShrink(c: ChangedObject): Danger[] {
   }
   if (type === 'kafka.strimzi.io/KafkaNodePool' || type === 'kafka.strimzi.io/Kafka') {
     const storageOf = (o: K8sObject) => (type === 'kafka.strimzi.io/Kafka' ? o.spec?.kafka?.storage : o.spec?.storage);
-    const before = kafkaVolumes(storageOf(b));
-    for (const [id, size] of kafkaVolumes(storageOf(a))) {
-      shrunk(`storage${id === '' ? '' : ` volume ${id}`} size`, before.get(id), size,
+    const before = strimziVolumes(storageOf(b));
+    for (const [id, volume] of strimziVolumes(storageOf(a))) {
+      shrunk(`storage${id === '' ? '' : ` volume ${id}`} size`, before.get(id)?.size, volume.size,
         'Kubernetes cannot shrink a persistent volume: Strimzi keeps the current size of every existing broker volume ' +
         'and reports the change as not possible; only nodes added later would get the smaller size.');
     }
-  }
-  return out;
-}
-
-/** Strimzi storage: a single persistent-claim, or jbod with volumes by id. */
-function kafkaVolumes(storage: unknown): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  if (!isObject(storage)) return out;
-  if (storage.type === 'jbod' && Array.isArray(storage.volumes)) {
-    for (const v of storage.volumes) if (isObject(v)) out.set(String(v.id ?? ''), v.size);
-  } else {
-    out.set('', storage.size);
   }
   return out;
 }

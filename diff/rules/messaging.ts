@@ -151,7 +151,8 @@ function kafkaStorage(c: ChangedObject): Danger[] {
   return out;
 }
 
-function strimziVolumes(storage: unknown): Map<string, Record<string, any>> {
+/** Strimzi storage: a single persistent-claim, or jbod with volumes by id. */
+export function strimziVolumes(storage: unknown): Map<string, Record<string, any>> {
   const out = new Map<string, Record<string, any>>();
   if (!isObject(storage)) return out;
   if (storage.type === 'jbod' && Array.isArray(storage.volumes)) {
