@@ -62,7 +62,7 @@ function kafkaTopic(c: ChangedObject): Danger[] {
   return out;
 }
 
-/** A Kafka limit in its unit; -1 (or absent: the broker default) reads as unlimited only when absent on both sides. */
+/** A Kafka limit in its unit; -1 is unlimited; absent (the broker default, unknown here) is not compared. */
 function kafkaLimit(v: unknown): number | undefined {
   if (v === undefined) return undefined;
   const n = numberOr(v, Number.NaN);
@@ -104,10 +104,11 @@ function natsStream(c: ChangedObject): Danger[] {
     const was = parse(b[key]);
     const now = parse(a[key]);
     if (was !== undefined && now !== undefined && now < was) {
-      out.push(danger('retention-shortened', c.after, `spec.${key} ${show(b[key])} -> ${show(a[key])}`,
-        key === 'maxMsgSize'
-          ? 'publishes larger than the new limit are rejected: producers sending them get errors.'
-          : 'the server applies the new limit at once: every message beyond it is deleted from the stream, also those no consumer has read. Lower limits only after the data is copied or no longer needed.'));
+      out.push(key === 'maxMsgSize'
+        ? danger('client-breaking', c.after, `spec.${key} ${show(b[key])} -> ${show(a[key])}`,
+          'publishes larger than the new limit are rejected from then on: producers sending them get errors. Lower it only after the producers do.')
+        : danger('retention-shortened', c.after, `spec.${key} ${show(b[key])} -> ${show(a[key])}`,
+          'the server applies the new limit at once: every message beyond it is deleted from the stream, also those no consumer has read. Lower limits only after the data is copied or no longer needed.'));
     }
   }
   if (b.preventDelete === true && a.preventDelete !== true) {

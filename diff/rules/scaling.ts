@@ -48,7 +48,12 @@ function statefulSetScaling(before: ManifestObject, after: ManifestObject): Dang
   // Postgres members lose no quorum, and the one case that hurts (synchronous mode with a single
   // member) is the postgres-sync-members rule
   if (systemOf(after.object).name === 'postgres') return out;
-  out.push(danger('replicas-reduced', after, `spec.replicas ${was} -> ${now}`, `${membersRemoved(after, was, now)} ${faultTolerance(was, now)}`));
+  const { name, component } = systemOf(after.object);
+  // Redis data pods replicate from one master; the sentinels are the voters
+  const tail = name === 'redis' && component !== 'sentinel'
+    ? `${now} cop${now === 1 ? 'y' : 'ies'} of the data remain instead of ${was}.`
+    : faultTolerance(was, now);
+  out.push(danger('replicas-reduced', after, `spec.replicas ${was} -> ${now}`, `${membersRemoved(after, was, now)} ${tail}`));
   return out;
 }
 

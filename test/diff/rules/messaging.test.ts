@@ -51,3 +51,10 @@ describe('Strimzi storage', () => {
     ]);
   });
 });
+
+describe('NATS Stream message size', () => {
+  test('a lower maxMsgSize breaks producers rather than deleting data', () => {
+    const sized = (n: number) => edited(stream(), (o) => { o.spec.maxMsgSize = n; });
+    expect(lines(dangersBetween([sized(1048576)], [sized(65536)]))).toEqual(['client-breaking: spec.maxMsgSize 1048576 -> 65536']);
+  });
+});

@@ -36,3 +36,10 @@ describe('KafkaNodePool', () => {
     expect(dangersBetween([pool(3)], [pool(4)])).toEqual([]);
   });
 });
+
+describe('Redis data pods', () => {
+  test('copies of the data, not a quorum', () => {
+    const [d] = dangersBetween([system('redis', 'server', 3)], [system('redis', 'server', 2)]);
+    expect(d.atApply).toMatch(/Sentinel fails over first.* 2 copies of the data remain instead of 3\.$/);
+  });
+});
