@@ -236,6 +236,39 @@ describe('danger diff on real git history (vatic-prop and deltran-mvp prod)', ()
     });
   });
 
+  describe('the safe defaults of this project, as a change from the manifests before them', () => {
+    /** The baseline as it was synthesized before: Kafka unpinned, one AppProject open to the argocd namespace and every kind, 5xx retries. */
+    const before = edited(baseline, (o) => {
+      if (o.kind === 'Kafka') { delete o.spec.kafka.version; delete o.spec.kafka.metadataVersion; }
+      if (o.kind === 'AppProject' && !o.metadata.name.endsWith('-argocd')) {
+        o.spec.destinations.push({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
+        o.spec.clusterResourceWhitelist = [{ group: '', kind: 'Namespace' }];
+        o.spec.namespaceResourceWhitelist = [{ group: '*', kind: '*' }];
+      }
+      for (const route of o.kind === 'VirtualService' ? o.spec.http ?? [] : []) {
+        if (route.retries?.retryOn === 'connect-failure,refused-stream,unavailable,cancelled,503') route.retries = { ...route.retries, perTryTimeout: '3s', retryOn: '5xx,reset,connect-failure,retriable-4xx' };
+      }
+    });
+
+    test('pinning Kafka is flagged (brokers roll if the running version differs); tighter projects and safer retries are not', () => {
+      fs.rmSync(path.join(repo.dir, 'dist'), { recursive: true, force: true });
+      for (const [file, text] of before) repo.write(file, text);
+      const old = repo.commit('before the safe defaults');
+      for (const [file, text] of baseline) repo.write(file, text);
+      const now = repo.commit('the safe defaults');
+      const r = runDiff({ repo: repo.dir, base: old, head: now, fromDist: true });
+      expect(r.diff.changed.some((c) => c.id.kind === 'AppProject')).toBe(true);
+      expect(r.diff.changed.some((c) => c.id.kind === 'VirtualService')).toBe(true);
+      expect(summaries(r.dangers)).toEqual([
+        expect.stringMatching(/^data-version-changed kafka\.strimzi\.io\/Kafka \S+: spec\.kafka\.version \(operator default\) -> 4\.3\.1$/),
+        expect.stringMatching(/^data-version-changed kafka\.strimzi\.io\/Kafka \S+: spec\.kafka\.metadataVersion \(the version's default\) -> 4\.3-IV0$/),
+      ]);
+      // and the other way round, opening the project again is flagged
+      const back = runDiff({ repo: repo.dir, base: now, head: old, fromDist: true });
+      expect(back.dangers.filter((d) => d.rule === 'access-loosened').map((d) => d.object)).toEqual(expect.arrayContaining([expect.stringMatching(/^argoproj\.io\/AppProject argocd\//)]));
+    });
+  });
+
   function baselineKafka(): Obj {
     const text = baseline.get(`dist/${KAFKA}/prod/kafka.k8s.yaml`)!;
     return parseAllDocuments(text).map((d) => d.toJS() as Obj).find((o) => o.kind === 'Kafka')!.spec.kafka;
