@@ -86,6 +86,9 @@ export function checkPodOverrides(c: ProblemCollector, o: PodOverridesSpec | und
  * component already uses, and container names that do not exist, under `c`.
  */
 export function applyPodOverrides(objects: Obj[], o: PodOverridesSpec, c: ProblemCollector): void {
+  // a service spec carries these fields among its own: nothing to do (and no empty templates) without one
+  const keys: Array<keyof PodOverridesSpec> = ['imagePullSecrets', 'nodeSelector', 'tolerations', 'priorityClassName', 'podAnnotations', 'extraVolumes'];
+  if (!keys.some((k) => o[k] !== undefined)) return;
   for (const obj of objects) {
     for (const target of podTargets(obj)) applyTo(target, o, c, `${obj.kind}/${obj.metadata?.name}`);
   }

@@ -111,3 +111,9 @@ describe('bad overrides name the spec path', () => {
     expect(run).toThrow(/services\.web\.extraVolumes\[1\]\.containers: received "sidecar"; expected a container of Deployment\/web: web/);
   });
 });
+
+describe('no overrides, no change', () => {
+  test('an empty pod section leaves the Strimzi templates exactly as without it', () => {
+    expect(synthSpec(applyOverride(KAFKA, { kafka: { pod: {} } })).get('kafka')).toEqual(synthSpec(KAFKA).get('kafka'));
+  });
+});
