@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { ComponentContext } from './lib/context';
 import { ProblemCollector } from './lib/errors';
+import { PodOverridesSpec } from './lib/pod-overrides';
 import { PlatformSpec } from './spec';
 
 /** One chart: one file `dist/<platform>/<env>/<file>.k8s.yaml`. */
@@ -10,6 +11,8 @@ export interface ChartUnit {
   readonly build: (chart: Chart, ctx: ComponentContext) => void;
   /** Spec path that produces this chart, named when two charts produce the same object. @default the component's key */
   readonly specPath?: string;
+  /** Pod settings from the spec for every workload of this chart, with their spec path for messages. @default none */
+  readonly pod?: { readonly path: string; readonly overrides: PodOverridesSpec | undefined };
 }
 
 /**

@@ -7,6 +7,8 @@ import { ProblemCollector, SpecError, SpecProblem } from './lib/errors';
 import { MANAGED_BY } from './lib/labels';
 import { applyOverride } from './lib/merge';
 import { definitionProblems, resolvedSpecProblems } from './lib/spec-schema';
+import { applyPatches, reportUnmatched } from './lib/patches';
+import { applyPodOverrides, checkPodOverrides } from './lib/pod-overrides';
 import { PlatformDefinition, PlatformSpec } from './spec';
 
 /** A synthesized environment: the Kubernetes objects of each chart, by file stem, in apply order. */
@@ -65,6 +67,8 @@ export function checkSpec(def: PlatformDefinition, environment: string, spec: Pl
     throw new SpecError([...typeProblems.filter((p) => !componentPaths.has(samePath(p.path))), ...c.problems]);
   }
   for (const component of COMPONENTS) component.check(c, spec);
+  for (const key of ['postgres', 'redis', 'nats', 'kafka'] as const) checkPodOverrides(c.at(`${key}.pod`), spec[key]?.pod);
+  for (const [name, svc] of Object.entries(spec.services ?? {})) checkPodOverrides(c.at(`services.${name}`), svc);
   const files = new Set<string>(spec.gitops ? [GITOPS_FILE] : []);
   if (spec.gitops) {
     checkUrl(c, 'gitops.repoUrl', spec.gitops.repoUrl);
@@ -96,13 +100,20 @@ export function synthEnvironment(def: PlatformDefinition, environment: string): 
     'platform.io/environment': environment,
     ...(spec.common?.labels ?? {}),
   };
+  const problems = new ProblemCollector(`platforms/${def.name}[${environment}]`);
+  const patches = spec.patches ?? [];
+  const matched = new Set<number>();
   const files: Array<{ file: string; objects: Record<string, unknown>[] }> = [];
   const origins = new Map<string, string>();
   for (const component of COMPONENTS) {
     for (const unit of component.charts(spec)) {
       const chart = new Chart(newApp(), unit.file, { namespace: spec.namespace, disableResourceNameHashes: true, labels });
       unit.build(chart, ctx);
-      files.push({ file: unit.file, objects: chart.toJson() });
+      const objects = chart.toJson();
+      if (unit.pod?.overrides) applyPodOverrides(objects, unit.pod.overrides, problems.at(unit.pod.path));
+      // patched before the ArgoCD objects are derived from the files, and before validation
+      for (const i of applyPatches(patches, objects, problems)) matched.add(i);
+      files.push({ file: unit.file, objects });
       origins.set(unit.file, unit.specPath ?? component.key);
     }
   }
@@ -111,9 +122,13 @@ export function synthEnvironment(def: PlatformDefinition, environment: string): 
     const argocdNamespace = spec.gitops.argocdNamespace ?? 'argocd';
     const chart = new Chart(newApp(), GITOPS_FILE, { namespace: argocdNamespace, disableResourceNameHashes: true, labels });
     new GitOpsApplications(chart, 'gitops', ctx, files);
-    files.push({ file: GITOPS_FILE, objects: chart.toJson() });
+    const objects = chart.toJson();
+    for (const i of applyPatches(patches, objects, problems)) matched.add(i);
+    files.push({ file: GITOPS_FILE, objects });
     origins.set(GITOPS_FILE, 'gitops');
   }
+  reportUnmatched(patches, matched, problems, files.flatMap((f) => f.objects));
+  problems.throwIfAny();
   const collisions = new ProblemCollector(`platforms/${def.name}[${environment}]`);
   checkObjectCollisions(collisions, files, origins);
   collisions.throwIfAny();

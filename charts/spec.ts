@@ -5,6 +5,25 @@
  *
  * Secrets are never values here: a `SecretKeyRef` names a Secret that exists in the cluster.
  */
+import { EscapeHatchesSpec } from './lib/patches';
+import { PodOverridesSpec } from './lib/pod-overrides';
+
+export type { EscapeHatchesSpec, JsonPatchOperation, ObjectPatchSpec } from './lib/patches';
+export type { ExtraVolumeSpec, PodOverridesSpec, TolerationSpec } from './lib/pod-overrides';
+
+/** Escape hatch of a data component: settings for every pod it runs. */
+export interface WithPodOverrides {
+  /** Image pull secrets, node placement, priority, pod annotations, extra volumes. @default none */
+  readonly pod?: PodOverridesSpec;
+}
+
+/** Escape hatch of an application service: what its container runs. */
+export interface AppServiceCommandSpec {
+  /** Replaces the image's entrypoint. @default the image's ENTRYPOINT */
+  readonly command?: string[];
+  /** Replaces the image's arguments. @default the image's CMD */
+  readonly args?: string[];
+}
 
 /** A key inside a Kubernetes Secret that the platform team creates outside Git. */
 export interface SecretKeyRef {
@@ -152,7 +171,7 @@ export interface PgBouncerSpec {
   readonly exporterImage?: string;
 }
 
-export interface PostgresSpec {
+export interface PostgresSpec extends WithPodOverrides {
   /** Base name of every object. Changing it renames the StatefulSet (new volumes). @default "postgres" */
   readonly name?: string;
   /**
@@ -207,7 +226,7 @@ export type RedisEvictionPolicy =
   | 'noeviction' | 'allkeys-lru' | 'allkeys-lfu' | 'allkeys-random'
   | 'volatile-lru' | 'volatile-lfu' | 'volatile-random' | 'volatile-ttl';
 
-export interface RedisSpec {
+export interface RedisSpec extends WithPodOverrides {
   /** @default "redis" */
   readonly name?: string;
   /**
@@ -365,7 +384,7 @@ export interface NatsConsumerSpec {
   readonly ackWait?: string;
 }
 
-export interface NatsSpec {
+export interface NatsSpec extends WithPodOverrides {
   /** @default "nats" */
   readonly name?: string;
   /**
@@ -444,10 +463,10 @@ export interface KafkaTopicSpec {
   readonly config?: Record<string, string | number>;
 }
 
-export interface KafkaSpec {
+export interface KafkaSpec extends WithPodOverrides {
   /** Kafka cluster name. @default "kafka" */
   readonly name?: string;
-  /** Kafka version for Strimzi. @default the operator's default */
+  /** Kafka version for Strimzi; must be one the installed Strimzi supports. @default "4.3.1" (the newest of Strimzi 1.2.0, whose CRDs the manifests are validated against) */
   readonly version?: string;
   /**
    * Controller pool size (KRaft). Ignored when combinedRoles. At most 9: every controller votes on each metadata commit.
@@ -478,7 +497,7 @@ export interface KafkaSpec {
   readonly cruiseControl?: boolean;
   /** Broker (or dual-role node) resources. @default 500m CPU, 2Gi memory */
   readonly resources?: ResourcesSpec;
-  /** KRaft metadata version, e.g. "4.1-IV1"; raise it after a Kafka upgrade. @default the one matching `version` */
+  /** KRaft metadata version, e.g. "4.3-IV0"; raise it after a Kafka upgrade, as a change of its own. @default "4.3-IV0" with the default version, else the release of `version` (e.g. "4.2" for "4.2.1") */
   readonly metadataVersion?: string;
   /** Volume of each dedicated controller (KRaft metadata only). Ignored when combinedRoles. @default 10Gi in the brokers' StorageClass */
   readonly controllerStorage?: VolumeSpec;
@@ -530,7 +549,7 @@ export interface ServicePostgresSpec {
   readonly readOnly?: boolean;
 }
 
-export interface AppServiceSpec {
+export interface AppServiceSpec extends PodOverridesSpec, AppServiceCommandSpec {
   readonly image: string;
   /** Ports by name (DNS-1123 label); the name is prefixed with the protocol on the Service. */
   readonly ports: Record<string, ServicePortSpec>;
@@ -628,10 +647,19 @@ export interface TrafficPolicySpec {
    * @maximum 10
    */
   readonly retries?: number;
-  /** Go duration. @default "3s" */
+  /** Go duration; applies only when retryOn retries timed-out tries (5xx, gateway-error or reset). @default "3s" */
   readonly perTryTimeout?: string;
-  /** @default "5xx,reset,connect-failure,retriable-4xx" */
+  /**
+   * Envoy retry conditions for HTTP ports.
+   * @default "connect-failure,refused-stream,unavailable,cancelled,503" (only where the request never reached the app), or "5xx,reset,connect-failure,refused-stream,retriable-4xx" when idempotent
+   */
   readonly retryOn?: string;
+  /**
+   * The service's HTTP routes may run twice without harm (reads, or writes deduplicated by an
+   * idempotency key): retries then also cover server errors, resets and timed-out tries (perTryTimeout).
+   * @default false (a slow POST is never sent again)
+   */
+  readonly idempotent?: boolean;
   /** Overall request timeout, Go duration. @default "10s" */
   readonly timeout?: string;
   /**
@@ -683,6 +711,8 @@ export interface EdgeRouteSpec {
   readonly access?: 'public' | 'jwt';
   /** Requests per minute the route admits at each ingress gateway pod; more get 429. @default no per-route limit */
   readonly rateLimitPerMinute?: number;
+  /** Requests on this prefix may run twice without harm: 5xx retries for this route only (see TrafficPolicySpec.idempotent). @default the target service's traffic.idempotent */
+  readonly idempotent?: boolean;
 }
 
 /** Browser cross-origin access to the edge, answered by the gateway (Istio corsPolicy). */
@@ -831,7 +861,7 @@ export interface GitOpsSpec {
 }
 
 /** One platform in one environment, after overrides are applied. */
-export interface PlatformSpec {
+export interface PlatformSpec extends EscapeHatchesSpec {
   /** Namespace of every component. */
   readonly namespace: string;
   readonly common?: CommonSpec;

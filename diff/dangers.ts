@@ -3,28 +3,16 @@
  * data. Each danger says what happens at apply time and what to do instead.
  */
 import { ChangedObject, deepEqual, displayName, isObject, K8sObject, ManifestDiff, ManifestObject } from './compare';
+import { Danger, danger, describeChange, typeOf } from './danger';
 import { parseQuantity } from './quantity';
+import { accessRules, removedProtections } from './rules/access';
+import { clientRules } from './rules/clients';
+import { messagingRules, strimziVolumes } from './rules/messaging';
+import { protectionRules } from './rules/protection';
+import { scalingDangers } from './rules/scaling';
+import { versionRules } from './rules/versions';
 
-export type DangerRule =
-  | 'immutable-field'
-  | 'data-removed'
-  | 'data-renamed'
-  | 'partitions-decreased'
-  | 'volume-shrunk'
-  | 'postgres-sync-members';
-
-export interface Danger {
-  readonly rule: DangerRule;
-  /** Key of the object concerned (for a rename: the removed one). */
-  readonly key: string;
-  readonly scope: string;
-  /** `apps/StatefulSet deltran/deltran-db` */
-  readonly object: string;
-  /** What changed, in one line. */
-  readonly summary: string;
-  /** What happens when ArgoCD (or kubectl) applies it, and how to proceed. */
-  readonly atApply: string;
-}
+export type { Danger, DangerRule } from './danger';
 
 /** Kinds whose removal deletes or strands data, by "group/Kind". */
 const DATA_BEARING: Record<string, string> = {
@@ -41,10 +29,13 @@ const STATEFULSET_IMMUTABLE = ['selector', 'serviceName', 'volumeClaimTemplates'
 
 export function findDangers(diff: ManifestDiff): Danger[] {
   const dangers: Danger[] = [];
+  const changeRules = [...accessRules, ...clientRules, ...messagingRules, ...protectionRules, ...versionRules];
   for (const c of diff.changed) {
     dangers.push(...immutableFieldChanges(c), ...partitionDecrease(c), ...volumeShrink(c));
+    for (const rule of changeRules) dangers.push(...rule(c, diff));
   }
-  dangers.push(...dataRemovals(diff), ...postgresSyncMembers(diff));
+  dangers.push(...dataRemovals(diff), ...postgresSyncMembers(diff), ...scalingDangers(diff));
+  for (const gone of diff.removed) dangers.push(...removedProtections(gone, diff));
   return dangers;
 }
 
@@ -187,24 +178,12 @@ function volumeShrink(c: ChangedObject): Danger[] {
   }
   if (type === 'kafka.strimzi.io/KafkaNodePool' || type === 'kafka.strimzi.io/Kafka') {
     const storageOf = (o: K8sObject) => (type === 'kafka.strimzi.io/Kafka' ? o.spec?.kafka?.storage : o.spec?.storage);
-    const before = kafkaVolumes(storageOf(b));
-    for (const [id, size] of kafkaVolumes(storageOf(a))) {
-      shrunk(`storage${id === '' ? '' : ` volume ${id}`} size`, before.get(id), size,
+    const before = strimziVolumes(storageOf(b));
+    for (const [id, volume] of strimziVolumes(storageOf(a))) {
+      shrunk(`storage${id === '' ? '' : ` volume ${id}`} size`, before.get(id)?.size, volume.size,
         'Kubernetes cannot shrink a persistent volume: Strimzi keeps the current size of every existing broker volume ' +
         'and reports the change as not possible; only nodes added later would get the smaller size.');
     }
-  }
-  return out;
-}
-
-/** Strimzi storage: a single persistent-claim, or jbod with volumes by id. */
-function kafkaVolumes(storage: unknown): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  if (!isObject(storage)) return out;
-  if (storage.type === 'jbod' && Array.isArray(storage.volumes)) {
-    for (const v of storage.volumes) if (isObject(v)) out.set(String(v.id ?? ''), v.size);
-  } else {
-    out.set('', storage.size);
   }
   return out;
 }
@@ -286,21 +265,3 @@ function synchronousModeOn(sts: ManifestObject, side: ReadonlyMap<string, Manife
   return false;
 }
 
-// ---------------------------------------------------------------------------------------------
-
-function typeOf(o: ManifestObject): string {
-  return `${o.id.group}/${o.id.kind}`;
-}
-
-function danger(rule: DangerRule, o: ManifestObject, summary: string, atApply: string): Danger {
-  return { rule, key: o.key, scope: o.id.scope, object: displayName(o.id), summary, atApply };
-}
-
-function describeChange(before: unknown, after: unknown): string {
-  const text = `${compact(before)} -> ${compact(after)}`;
-  return text.length <= 160 ? `: ${text}` : '';
-}
-
-function compact(v: unknown): string {
-  return v === undefined ? '(unset)' : JSON.stringify(v);
-}

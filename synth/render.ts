@@ -1,10 +1,9 @@
 import { dump } from 'js-yaml';
+import { CLUSTER_SCOPED_KINDS } from '../charts/lib/cluster-scoped';
 
-/** Kinds without a namespace: cdk8s puts the chart namespace on every object; the API server would ignore it, reviewers would not. */
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PriorityClass', 'StorageClass']);
-
+/** Cluster-scoped objects lose the namespace cdk8s puts on every object of a chart: the API server would ignore it, reviewers would not. */
 export function normalize(obj: Record<string, unknown>): Record<string, unknown> {
-  if (!CLUSTER_SCOPED.has(String(obj.kind))) return obj;
+  if (!CLUSTER_SCOPED_KINDS.has(String(obj.kind))) return obj;
   const metadata = { ...(obj.metadata as Record<string, unknown>) };
   delete metadata.namespace;
   return { ...obj, metadata };

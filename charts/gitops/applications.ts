@@ -2,6 +2,7 @@ import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application, ApplicationSpecIgnoreDifferences } from '../../imports/argocd-application-argoproj.io';
 import { AppProject } from '../../imports/argocd-appproject-argoproj.io';
+import { CLUSTER_SCOPED_KINDS } from '../lib/cluster-scoped';
 import { ComponentContext, monitoringSettings } from '../lib/context';
 import { fileTraits, FileTraits } from './file-traits';
 
@@ -21,9 +22,15 @@ export const GITOPS_FILE = 'argocd';
 const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io/foreground';
 
 /**
- * App of apps for one platform environment: an AppProject scoped to the platform's namespace,
- * one Application per component file (ordered by the sync wave of its objects), and a root
- * Application that syncs this file. The root is applied once by hand; after that Git drives.
+ * App of apps for one platform environment: a workload AppProject scoped to the platform's
+ * namespace and to exactly the kinds the component files hold, one Application per component
+ * file (ordered by the sync wave of its objects), and a root Application in a project of its own
+ * that syncs this file. The root is applied once by hand; after that Git drives.
+ *
+ * Two projects because a project that may write into Argo CD's namespace is admin-equivalent
+ * (an Application or AppProject there grants anything): only the root project may, and only
+ * Applications and AppProjects; the workload project reaches the platform namespace alone and no
+ * cluster-scoped object but the platform's own Namespace.
  *
  * Data-bearing Applications sync automatically with self-heal but never prune, and carry no
  * resources finalizer, so deleting the Application (or removing it from Git) leaves the
@@ -45,18 +52,32 @@ export class GitOpsApplications extends Construct {
       directory: { include },
     });
 
+    const kinds = ownedKinds(files);
     new AppProject(this, 'Project', {
       metadata: { name: project, namespace: argocdNamespace },
       spec: {
-        description: `${ctx.platform} ${ctx.environment}`,
+        description: `${ctx.platform} ${ctx.environment}: the component Applications`,
         sourceRepos: [g.repoUrl],
         destinations: [
           { server, namespace: ctx.namespace },
-          { server, namespace: argocdNamespace },
           ...(dashboards.dashboards && dashboards.dashboardNamespace !== ctx.namespace ? [{ server, namespace: dashboards.dashboardNamespace }] : []),
         ],
-        clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
-        namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
+        // by name: a project allowed every Namespace could create, and then prune, any namespace of the cluster
+        clusterResourceWhitelist: kinds.clusterScoped.map((k) => (k.kind === 'Namespace' && k.group === '' ? { ...k, name: ctx.namespace } : k)),
+        namespaceResourceWhitelist: kinds.namespaced,
+        orphanedResources: { warn: true },
+      },
+    });
+
+    const rootProject = `${project}-${GITOPS_FILE}`;
+    new AppProject(this, 'RootProject', {
+      metadata: { name: rootProject, namespace: argocdNamespace },
+      spec: {
+        description: `${ctx.platform} ${ctx.environment}: the root Application (Applications and AppProjects in ${argocdNamespace} only)`,
+        sourceRepos: [g.repoUrl],
+        destinations: [{ server, namespace: argocdNamespace }],
+        clusterResourceWhitelist: [],
+        namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'Application' }, { group: 'argoproj.io', kind: 'AppProject' }],
         orphanedResources: { warn: true },
       },
     });
@@ -64,7 +85,7 @@ export class GitOpsApplications extends Construct {
     new Application(this, 'Root', {
       metadata: { name: project, namespace: argocdNamespace },
       spec: {
-        project,
+        project: rootProject,
         source: source(`${GITOPS_FILE}.k8s.yaml`),
         destination: { server, namespace: argocdNamespace },
         syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
@@ -151,4 +172,22 @@ class ForeignNamespaceProjects extends Construct {
     }
     return { project: name, namespace };
   }
+}
+
+interface GroupKind { readonly group: string; readonly kind: string }
+
+/** Every group/kind the component files hold, cluster-scoped apart, sorted for stable output. */
+function ownedKinds(files: readonly RenderedFile[]): { clusterScoped: GroupKind[]; namespaced: GroupKind[] } {
+  const seen = new Map<string, GroupKind & { cluster: boolean }>();
+  for (const f of files) {
+    for (const o of f.objects) {
+      const apiVersion = String(o.apiVersion ?? '');
+      const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+      const kind = String(o.kind);
+      seen.set(`${group}/${kind}`, { group, kind, cluster: CLUSTER_SCOPED_KINDS.has(kind) });
+    }
+  }
+  const sorted = [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
+  const strip = ({ group, kind }: GroupKind) => ({ group, kind });
+  return { clusterScoped: sorted.filter((k) => k.cluster).map(strip), namespaced: sorted.filter((k) => !k.cluster).map(strip) };
 }

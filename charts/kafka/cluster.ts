@@ -13,7 +13,7 @@ import { kafkaClients } from './clients';
 import { CRUISE_CONTROL_METRICS_KEY, KAFKA_METRICS_KEY } from './metrics-config';
 import { strimziContainer, strimziPod } from './pod-template';
 import {
-  CRUISE_CONTROL_RESOURCES, ENTITY_OPERATOR_RESOURCES, KAFKA_EXPORTER_RESOURCES, KafkaSettings,
+  CRUISE_CONTROL_RESOURCES, DEFAULT_KAFKA_VERSION, ENTITY_OPERATOR_RESOURCES, KAFKA_EXPORTER_RESOURCES, KafkaSettings, metadataVersionOf,
 } from './settings';
 
 export interface KafkaClusterResourceProps {
@@ -28,8 +28,7 @@ export interface KafkaClusterResourceProps {
 /**
  * The `Kafka` resource: one internal TLS listener, simple authorization, the entity operator
  * (topics and users), Kafka Exporter for lag, and Cruise Control on request. Node count and
- * storage live in the KafkaNodePools; version and metadataVersion stay with the operator's
- * default unless pinned in the spec.
+ * storage live in the KafkaNodePools; version and metadataVersion are always pinned.
  */
 export function kafkaResource(scope: Construct, ctx: ComponentContext, props: KafkaClusterResourceProps): Kafka {
   const { settings: s, spec } = props;
@@ -37,8 +36,8 @@ export function kafkaResource(scope: Construct, ctx: ComponentContext, props: Ka
     metadata: { name: s.name, labels: props.labels, annotations: dataBearing(SyncWave.MESSAGING) },
     spec: {
       kafka: {
-        ...(spec.version ? { version: spec.version } : {}),
-        ...(spec.metadataVersion ? { metadataVersion: spec.metadataVersion } : {}),
+        version: spec.version ?? DEFAULT_KAFKA_VERSION,
+        metadataVersion: metadataVersionOf(spec),
         listeners: [tlsListener(ctx, s)],
         authorization: { type: KafkaSpecKafkaAuthorizationType.SIMPLE },
         config: brokerConfig(s, spec),

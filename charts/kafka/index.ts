@@ -7,6 +7,6 @@ export const kafkaComponent: ComponentDefinition = {
   key: 'kafka',
   check: checkKafka,
   charts: (spec) => (spec.kafka
-    ? [{ file: 'kafka', build: (chart, ctx) => new KafkaCluster(chart, 'kafka', ctx, ctx.spec.kafka!) }]
+    ? [{ file: 'kafka', build: (chart, ctx) => new KafkaCluster(chart, 'kafka', ctx, ctx.spec.kafka!), pod: { path: 'kafka.pod', overrides: spec.kafka.pod } }]
     : []),
 };

@@ -4,6 +4,22 @@ import { topicResourceName } from './names';
 
 /** Defaults and the resolved view of `spec.kafka`, computed once and read by every construct. */
 
+/**
+ * Kafka pinned, so an operator upgrade never rolls the brokers onto another Kafka without a
+ * change in Git: the newest Kafka of the Strimzi release the CRDs are pinned to (crds/sources.json:
+ * 1.2.0, which added 4.3.1; 1.1.0 added 4.3.0 and dropped 4.1). Raise it with the operator.
+ */
+export const DEFAULT_KAFKA_VERSION = '4.3.1';
+/** KRaft metadata version of DEFAULT_KAFKA_VERSION (4.3-IV0 cannot be lowered again once in use). */
+export const DEFAULT_METADATA_VERSION = '4.3-IV0';
+
+/** The metadata version: the spec's, the pinned one with the pinned Kafka, else the release of `version` ("4.2" for 4.2.1). */
+export function metadataVersionOf(kafka: KafkaSpec): string {
+  if (kafka.metadataVersion !== undefined) return kafka.metadataVersion;
+  if (kafka.version === undefined || kafka.version === DEFAULT_KAFKA_VERSION) return DEFAULT_METADATA_VERSION;
+  return kafka.version.split('.').slice(0, 2).join('.');
+}
+
 export const DEFAULT_BROKERS = 3;
 export const DEFAULT_CONTROLLERS = 3;
 export const DEFAULT_MAX_CONSUMER_LAG = 1000;

@@ -17,7 +17,7 @@ type Schema = Record<string, unknown> & {
   description?: string; minimum?: number; maximum?: number; maxQuantity?: string; minLength?: number;
 };
 
-const DEFINITIONS = (schemaJson as { definitions: Record<string, Schema> }).definitions;
+const DEFINITIONS = (schemaJson as unknown as { definitions: Record<string, Schema> }).definitions;
 /** Longer lists of allowed keys are not spelled out in a one-line message. */
 const MAX_LISTED_KEYS = 12;
 

@@ -10,6 +10,6 @@ export const natsComponent: ComponentDefinition = {
   key: 'nats',
   check: checkNats,
   charts: (spec) => (spec.nats
-    ? [{ file: 'nats', build: (chart, ctx) => new NatsCluster(chart, 'nats', ctx, ctx.spec.nats!) }]
+    ? [{ file: 'nats', build: (chart, ctx) => new NatsCluster(chart, 'nats', ctx, ctx.spec.nats!), pod: { path: 'nats.pod', overrides: spec.nats.pod } }]
     : []),
 };

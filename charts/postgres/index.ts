@@ -12,8 +12,9 @@ export const postgresComponent: ComponentDefinition = {
   check: checkPostgres,
   charts: (spec) => {
     if (!spec.postgres) return [];
-    const units: ChartUnit[] = [{ file: 'postgres', build: (chart, ctx) => new PostgresCluster(chart, 'postgres', ctx, ctx.spec.postgres!) }];
-    if (spec.postgres.pgbouncer) units.push({ file: 'pgbouncer', build: (chart, ctx) => new PgBouncer(chart, 'pgbouncer', ctx, ctx.spec.postgres!) });
+    const pod = { path: 'postgres.pod', overrides: spec.postgres.pod };
+    const units: ChartUnit[] = [{ file: 'postgres', build: (chart, ctx) => new PostgresCluster(chart, 'postgres', ctx, ctx.spec.postgres!), pod }];
+    if (spec.postgres.pgbouncer) units.push({ file: 'pgbouncer', build: (chart, ctx) => new PgBouncer(chart, 'pgbouncer', ctx, ctx.spec.postgres!), pod });
     return units;
   },
 };

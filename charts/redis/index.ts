@@ -7,6 +7,6 @@ export const redisComponent: ComponentDefinition = {
   key: 'redis',
   check: checkRedis,
   charts: (spec) => (spec.redis
-    ? [{ file: 'redis', build: (chart, ctx) => new RedisSentinel(chart, 'redis', ctx, ctx.spec.redis!) }]
+    ? [{ file: 'redis', build: (chart, ctx) => new RedisSentinel(chart, 'redis', ctx, ctx.spec.redis!), pod: { path: 'redis.pod', overrides: spec.redis.pod } }]
     : []),
 };

@@ -17,7 +17,7 @@ const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]+$/;
 const HTTP_PATH = /^\/[^\s?#]*$/;
 /** Names other objects in the namespace already use (the namespace baseline). */
 const TAKEN_NAMES = ['default', 'default-deny-ingress'];
-const RETRY_FIELDS = ['retries', 'perTryTimeout', 'retryOn', 'grpcRetryOn', 'timeout'] as const;
+const RETRY_FIELDS = ['retries', 'perTryTimeout', 'retryOn', 'grpcRetryOn', 'timeout', 'idempotent'] as const;
 
 export function checkServices(c: ProblemCollector, spec: PlatformSpec): void {
   for (const [name, svc] of Object.entries(spec.services ?? {})) checkService(c, spec, name, svc);

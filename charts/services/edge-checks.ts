@@ -68,6 +68,7 @@ function checkRoutes(c: ProblemCollector, spec: PlatformSpec): void {
     } else if (r.websocket && port.protocol === 'grpc') {
       c.add(`${path}.websocket`, r.websocket, `a route to an http or ws port (port "${port.name}" of "${r.service}" is grpc)`, 'remove websocket or route to the WebSocket port');
     }
+    if (r.idempotent !== undefined && typeof r.idempotent !== 'boolean') c.add(`${path}.idempotent`, r.idempotent, 'true or false', 'write a boolean');
   });
 }
 

@@ -84,7 +84,7 @@ function edgeRoute(ctx: ComponentContext, route: EdgeRouteSpec, name: string): V
     name,
     match: [{ uri: { prefix: route.prefix } }],
     route: [{ destination: { host: serviceHost(ctx, route.service), port: { number: port.port } } }],
-    ...routePolicy(edgeRouteProtocol(route, port), resolveTraffic(ctx.spec, ctx.spec.services![route.service])),
+    ...routePolicy(edgeRouteProtocol(route, port), resolveTraffic(ctx.spec, ctx.spec.services![route.service], route.idempotent)),
     ...edgeResponsePolicy(ctx.spec.edge!),
   };
 }

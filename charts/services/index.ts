@@ -25,6 +25,7 @@ export const servicesComponent: ComponentDefinition = {
       file: serviceFile(name),
       specPath: `services.${name}`,
       build: (chart, ctx) => new AppService(chart, name, ctx, name),
+      pod: { path: `services.${name}`, overrides: spec.services![name] },
     } as ChartUnit)),
     ...(spec.edge ? [{ file: EDGE_FILE, specPath: 'edge', build: (chart, ctx) => new Edge(chart, 'edge', ctx) } as ChartUnit] : []),
     ...(hasRateLimits(spec.edge) ? [{ file: EDGE_RATE_LIMIT_FILE, specPath: 'edge', build: (chart, ctx) => new EdgeRateLimit(chart, 'rate-limit', ctx) } as ChartUnit] : []),

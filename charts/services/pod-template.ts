@@ -42,6 +42,8 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
   const container: k8s.Container = {
     name,
     image: svc.image,
+    ...(svc.command ? { command: svc.command } : {}),
+    ...(svc.args ? { args: svc.args } : {}),
     imagePullPolicy: ctx.spec.common?.imagePullPolicy ?? 'IfNotPresent',
     ports: appPorts(svc).map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
     ...envOf(ctx, name, svc),

@@ -31,10 +31,29 @@ describe('GitOpsApplications', () => {
     expect(ns.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
   });
 
-  test('the AppProject allows only the platform namespace and argocd', () => {
+  test('the workload project reaches the platform namespace only, its own Namespace by name and exactly the kinds its files hold', () => {
     const project = find(argocd, 'AppProject', 'deltran-mvp-prod');
-    expect(project.spec.destinations.map((d: any) => d.namespace)).toEqual(['deltran', 'argocd']);
-    expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+    expect(project.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'deltran' }]);
+    expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace', name: 'deltran' }]);
+    const held = new Set([...files].filter(([f]) => f !== 'argocd').flatMap(([, objects]) => objects)
+      .filter((o) => o.kind !== 'Namespace').map((o) => `${String(o.apiVersion).includes('/') ? String(o.apiVersion).split('/')[0] : ''}/${o.kind}`));
+    const listed: string[] = project.spec.namespaceResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`);
+    expect(new Set(listed)).toEqual(held);
+    expect(listed).toEqual(expect.arrayContaining(['apps/StatefulSet', '/Service', 'networking.k8s.io/NetworkPolicy']));
+    expect(listed.some((k) => k.includes('*') || k.startsWith('argoproj.io/'))).toBe(false);
+    const children = apps.filter((a) => a.metadata.name !== 'deltran-mvp-prod');
+    expect(children.every((a) => a.spec.project === 'deltran-mvp-prod' && a.spec.destination.namespace === 'deltran')).toBe(true);
+  });
+
+  test('the root Application has a project of its own: the argocd namespace, Applications and AppProjects only', () => {
+    const root = find(argocd, 'Application', 'deltran-mvp-prod');
+    expect(root.spec.project).toBe('deltran-mvp-prod-argocd');
+    const project = find(argocd, 'AppProject', 'deltran-mvp-prod-argocd');
+    expect(project.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'argocd' }]);
+    expect(project.spec.clusterResourceWhitelist).toEqual([]);
+    expect(project.spec.namespaceResourceWhitelist).toEqual([{ group: 'argoproj.io', kind: 'Application' }, { group: 'argoproj.io', kind: 'AppProject' }]);
+    // everything the root syncs is allowed by its project
+    expect(argocd.every((o) => ['Application', 'AppProject'].includes(o.kind) && o.metadata.namespace === 'argocd')).toBe(true);
   });
 });
 

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { find } from '../../helpers';
 import { kafkaObjects, spec, withKafka } from './fixtures';
 
@@ -69,11 +71,19 @@ describe('Kafka resource', () => {
     expect(kafkaCr().spec.kafka.rack).toBeUndefined();
   });
 
-  test('version and metadataVersion only when pinned', () => {
-    expect(kafkaCr().spec.kafka.version).toBeUndefined();
-    expect(kafkaCr().spec.kafka.metadataVersion).toBeUndefined();
+  test('version and metadataVersion always pinned: an operator upgrade cannot roll the brokers onto another Kafka', () => {
+    expect(kafkaCr().spec.kafka).toMatchObject({ version: '4.3.1', metadataVersion: '4.3-IV0' });
     const pinned = kafkaCr(withKafka({ version: '4.1.1', metadataVersion: '4.1-IV1' })).spec.kafka;
     expect(pinned).toMatchObject({ version: '4.1.1', metadataVersion: '4.1-IV1' });
+    // another version without a metadata version: that release's, never the newer default
+    expect(kafkaCr(withKafka({ version: '4.2.1' })).spec.kafka).toMatchObject({ version: '4.2.1', metadataVersion: '4.2' });
+  });
+
+  test('the pinned Kafka version is one the pinned Strimzi CRDs\' operator release lists', () => {
+    const sources = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'crds', 'sources.json'), 'utf8'));
+    const strimzi = sources.schemas.find((s: { name: string }) => s.name === 'strimzi-kafka').url as string;
+    // Strimzi 1.2.0 supports Kafka 4.2.x and 4.3.x (4.3.1 added in 1.2.0); a CRD bump must revisit the pin
+    expect(strimzi).toContain('/strimzi-kafka-operator/1.2.0/');
   });
 
   test('JMX exporter metrics from the metrics ConfigMap', () => {

@@ -123,8 +123,8 @@ describe('services checks', () => {
 
   test('retry or timeout settings on a TCP-only service are an error', () => {
     const legacy = SHOP.services!.legacy;
-    const p = problems(shopWith({ legacy: { ...legacy, traffic: { retries: 2, timeout: '5s', maxConnections: 10 } } }));
-    expect(p.map((x) => x.path)).toEqual(['spec.services.legacy.traffic.retries', 'spec.services.legacy.traffic.timeout']);
+    const p = problems(shopWith({ legacy: { ...legacy, traffic: { retries: 2, timeout: '5s', maxConnections: 10, idempotent: true } } }));
+    expect(p.map((x) => x.path)).toEqual(['spec.services.legacy.traffic.retries', 'spec.services.legacy.traffic.timeout', 'spec.services.legacy.traffic.idempotent']);
     expect(p[0].expected).toMatch(/only tcp ports/);
   });
 
@@ -160,6 +160,11 @@ describe('edge checks', () => {
   test('routes must not target a TCP port; websocket only on HTTP ports', () => {
     expect(paths(withEdge({ routes: [{ prefix: '/', service: 'legacy' }] }))).toEqual(['spec.edge.routes[0].port']);
     expect(paths(withEdge({ routes: [{ prefix: '/', service: 'rates', websocket: true }] }))).toEqual(['spec.edge.routes[0].websocket']);
+  });
+
+  test('idempotent on a route is a boolean', () => {
+    expect(paths(withEdge({ routes: [{ prefix: '/', service: 'web', idempotent: 'yes' as never }] }))).toEqual(['spec.edge.routes[0].idempotent']);
+    expect(paths(withEdge({ routes: [{ prefix: '/', service: 'web', idempotent: true }] }))).toEqual([]);
   });
 
   test('prefixes start with "/" and are unique; at least one route', () => {

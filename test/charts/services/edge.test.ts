@@ -51,7 +51,7 @@ describe('Edge VirtualService', () => {
         name: 'api',
         match: [{ uri: { prefix: '/api/' } }],
         route: [{ destination: { host: 'api.shop.svc.cluster.local', port: { number: 8080 } } }],
-        retries: { attempts: 2, perTryTimeout: '2s', retryOn: '5xx,reset,connect-failure,retriable-4xx' },
+        retries: { attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,503' },
         timeout: '5s',
       },
       {
@@ -64,9 +64,18 @@ describe('Edge VirtualService', () => {
         name: 'root',
         match: [{ uri: { prefix: '/' } }],
         route: [{ destination: { host: 'web.shop.svc.cluster.local', port: { number: 3000 } } }],
-        retries: { attempts: 3, perTryTimeout: '2s', retryOn: '5xx,reset,connect-failure,retriable-4xx' },
+        retries: { attempts: 3, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,503' },
         timeout: '10s',
       },
+    ]);
+  });
+
+  test('a route marked idempotent retries 5xx on that prefix only', () => {
+    const routes = [{ prefix: '/api/catalog/', service: 'api', idempotent: true }, { prefix: '/api/', service: 'api' }];
+    const http = find(edgeOf({ ...SHOP, edge: { ...SHOP.edge!, routes } }), 'VirtualService', 'edge').spec.http;
+    expect(http.map((h: any) => [h.match[0].uri.prefix, h.retries.retryOn, h.retries.perTryTimeout])).toEqual([
+      ['/api/catalog/', '5xx,reset,connect-failure,refused-stream,retriable-4xx', '2s'],
+      ['/api/', 'connect-failure,refused-stream,unavailable,cancelled,503', undefined],
     ]);
   });
 

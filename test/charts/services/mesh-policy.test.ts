@@ -20,24 +20,29 @@ describe('VirtualService', () => {
         name: 'api',
         match: [{ port: 8080 }],
         route: [{ destination: { host: host('api'), port: { number: 8080 } } }],
-        // retries 2 and timeout 5s from the service, perTryTimeout 2s from the mesh
-        retries: { attempts: 2, perTryTimeout: '2s', retryOn: '5xx,reset,connect-failure,retriable-4xx' },
+        // retries 2 and timeout 5s from the service; the mesh's perTryTimeout 2s is left out: nothing retries a timed-out try
+        retries: { attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,503' },
         timeout: '5s',
       },
       {
         name: 'rpc',
         match: [{ port: 9090 }],
         route: [{ destination: { host: host('api'), port: { number: 9090 } } }],
-        retries: { attempts: 2, perTryTimeout: '2s', retryOn: 'connect-failure,refused-stream,unavailable,cancelled,resource-exhausted' },
+        retries: { attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,resource-exhausted' },
         timeout: '5s',
       },
     ]);
   });
 
-  test('the seeds\' defaults without any traffic settings: 3 retries, 3s per try, 10s timeout', () => {
+  test('defaults without any traffic settings: 3 retries only where the request never reached the app, 10s timeout', () => {
     const vs = find(serviceObjects({ ...SHOP, mesh: undefined }, 'web'), 'VirtualService', 'web');
-    expect(vs.spec.http[0].retries).toEqual({ attempts: 3, perTryTimeout: '3s', retryOn: '5xx,reset,connect-failure,retriable-4xx' });
+    expect(vs.spec.http[0].retries).toEqual({ attempts: 3, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,503' });
     expect(vs.spec.http[0].timeout).toBe('10s');
+  });
+
+  test('an idempotent service also retries 5xx, resets and timed-out tries (3s per try)', () => {
+    const vs = find(serviceObjects(shopWith({ web: { ...SHOP.services!.web, traffic: { idempotent: true } } }), 'web'), 'VirtualService', 'web');
+    expect(vs.spec.http[0].retries).toEqual({ attempts: 3, perTryTimeout: '2s', retryOn: '5xx,reset,connect-failure,refused-stream,retriable-4xx' });
   });
 
   test('WebSocket ports: no timeout that would cut open sockets, retries only before the upgrade', () => {
