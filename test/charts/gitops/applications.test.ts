@@ -42,7 +42,11 @@ describe('GitOpsApplications', () => {
     expect(listed).toEqual(expect.arrayContaining(['apps/StatefulSet', '/Service', 'networking.k8s.io/NetworkPolicy']));
     expect(listed.some((k) => k.includes('*') || k.startsWith('argoproj.io/'))).toBe(false);
     const children = apps.filter((a) => a.metadata.name !== 'deltran-mvp-prod');
-    expect(children.every((a) => a.spec.project === 'deltran-mvp-prod' && a.spec.destination.namespace === 'deltran')).toBe(true);
+    // the edge rate limit sits beside the shared gateway, through a project of its own for that namespace
+    const [gatewaySide, ...more] = children.filter((a) => a.spec.destination.namespace === 'istio-system');
+    expect(more).toEqual([]);
+    expect(gatewaySide.spec.project).toBe('deltran-mvp-prod-istio-system');
+    expect(children.filter((a) => a !== gatewaySide).every((a) => a.spec.project === 'deltran-mvp-prod' && a.spec.destination.namespace === 'deltran')).toBe(true);
   });
 
   test('the root Application has a project of its own: the argocd namespace, Applications and AppProjects only', () => {

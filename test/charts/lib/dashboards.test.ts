@@ -84,9 +84,9 @@ describe('dashboard ConfigMaps', () => {
       ['grafana', 'test-test-overview-dashboard'], ['grafana', 'test-test-services-dashboard'],
     ]);
     const project = files.get('argocd')!.find((o) => o.kind === 'AppProject')!;
-    expect(project.spec.destinations.map((d: K8sObject) => d.namespace)).toEqual(['shop', 'argocd', 'grafana']);
+    expect(project.spec.destinations.map((d: K8sObject) => d.namespace)).toEqual(['shop', 'grafana']);
     const plain = synthSpec({ ...SHOP, gitops: { repoUrl: 'https://github.com/shop/platform.git' } }).get('argocd')!.find((o) => o.kind === 'AppProject')!;
-    expect(plain.spec.destinations.map((d: K8sObject) => d.namespace)).toEqual(['shop', 'argocd']);
+    expect(plain.spec.destinations.map((d: K8sObject) => d.namespace)).toEqual(['shop']);
   });
 
   test('every shipped environment has a dashboard per component it runs, with uids unique across all of them', () => {

@@ -58,11 +58,14 @@ describe('patch errors name the patch\'s spec path', () => {
     const run = () => synthSpec(withPatches([
       { kind: 'Deployment', name: 'web', patch: [{ op: 'replace', path: '/spec/nothing/here', value: 1 }] },
       { kind: 'Deployment', name: 'api', patch: [{ op: 'test', path: '/spec/replicas', value: 99 }] },
-      { kind: 'Service', name: 'web', patch: [{ op: 'add', path: 'spec/type' } as never] },
+      { kind: 'Service', name: 'web', patch: [{ op: 'add', path: 'spec/type', value: 'NodePort' }] },
     ]));
     expect(run).toThrow(/patches\[0\]\.patch\[0\]: received \{"op":"replace","path":"\/spec\/nothing\/here","value":1\}; expected an operation that applies to Deployment\/web: it cannot be applied/);
     expect(run).toThrow(/patches\[1\]\.patch\[0\]: .*the test operation found another value/);
     expect(run).toThrow(/patches\[2\]\.patch\[0\]: .*expected a path that is a JSON Pointer starting with "\/"/);
+    // an operation without its value is refused by the spec's types, before any patching
+    const noValue = () => synthSpec(withPatches([{ kind: 'Service', name: 'web', patch: [{ op: 'add', path: '/spec/type' } as never] }]));
+    expect(noValue).toThrow(/patches\[0\]\.patch\[0\]\.value: received nothing/);
   });
 });
 
