@@ -44,7 +44,8 @@ export function refOutput(repo: string, ref: string, log: Log): RefOutput {
     log(`${ref}: only platform specs differ from the working tree (${changed.length} file(s)); rendering them with this checkout's synth`);
     return { files: synthesizeSpecsAtRef(repo, commit, ref), source: 'specs-only' };
   }
-  log(`${ref}: ${changed.length} file(s) beyond the specs differ (${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', ...' : ''}); building the ref`);
+  const beyond = changed.filter((p) => !SPECS.test(p));
+  log(`${ref}: ${beyond.length} file(s) beyond the specs differ (${beyond.slice(0, 3).join(', ')}${beyond.length > 3 ? ', ...' : ''}); building the ref`);
   const files = synthesizeAtRef(repo, commit, log);
   writeCache(cacheFile, files);
   return { files, source: 'worktree' };
