@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DiffToolError, git, Log, readCommittedTree, resolveCommit, synthesizeAtRef, synthesizeCheckout } from './git';
+import { transpileSource } from './transpile';
 
 /** How a ref's output was obtained: the benchmark and the tests count these. */
 export type RefOutputSource = 'cache' | 'specs-only' | 'worktree';
@@ -95,15 +96,10 @@ function synthesizeSpecsAtRef(repo: string, commit: string, label: string): Map<
       fs.symlinkSync(path.join(lib, entry), path.join(scratchLib, entry));
     }
     fs.copyFileSync(path.join(lib, 'main.js'), path.join(scratchLib, 'main.js'));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ts = require('typescript') as typeof import('typescript');
     for (const [rel, source] of readCommittedTree(repo, commit, 'platforms')) {
       const target = path.join(scratchLib, 'platforms', rel.replace(/\.ts$/, '.js'));
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      const js = rel.endsWith('.ts')
-        ? ts.transpileModule(source, { fileName: rel, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText
-        : source;
-      fs.writeFileSync(target, js);
+      fs.writeFileSync(target, rel.endsWith('.ts') ? transpileSource(source, rel, { esModuleInterop: true }) : source);
     }
     return synthesizeCheckout(scratch, label);
   } finally {

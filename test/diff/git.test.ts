@@ -46,7 +46,7 @@ describe('synthesizeAtRef', () => {
   let broken = '';
 
   beforeAll(() => {
-    for (const entry of ['main.ts', 'package.json', 'tsconfig.json', '.gitignore', 'charts', 'platforms', 'synth', 'validation', 'crds', 'diff']) {
+    for (const entry of ['main.ts', 'cli', 'package.json', 'tsconfig.json', '.gitignore', 'charts', 'platforms', 'synth', 'validation', 'crds', 'diff']) {
       fs.cpSync(path.join(PROJECT, entry), path.join(repo.dir, entry), { recursive: true });
     }
     // a project checkout has these installed or generated (git-ignored); the worktree links to them
