@@ -134,7 +134,16 @@ export function synthesizeAtRef(repo: string, ref: string, log: Log): Map<string
     }
     log(`building ${ref}`);
     try {
-      log(`${ref}: compiled ${transpileProject(worktree)} files (types erased, as isolatedModules allows)`);
+      // imports/ is this checkout's (linked above), so its compiled form is this checkout's too
+      const compiledImports = path.join(repo, 'lib', 'imports');
+      const reuse = links.includes(path.join(worktree, 'imports')) && fs.existsSync(compiledImports);
+      if (reuse) {
+        fs.mkdirSync(path.join(worktree, 'lib'), { recursive: true });
+        fs.symlinkSync(compiledImports, path.join(worktree, 'lib', 'imports'), 'dir');
+        links.push(path.join(worktree, 'lib', 'imports'));
+      }
+      const count = transpileProject(worktree, reuse ? ['imports'] : []);
+      log(`${ref}: compiled ${count} files (types erased, as isolatedModules allows)${reuse ? '; the CRD bindings reused from lib/imports' : ''}`);
     } catch (err) {
       throw new DiffToolError(`${ref}: the build failed:\n${(err as Error).message}`);
     }

@@ -22,10 +22,11 @@ export function transpileSource(source: string, fileName: string, options: TypeS
 }
 
 /**
- * Compiles every file `<checkout>/tsconfig.json` includes into its outDir; returns how many.
- * Throws with tsconfig's own message when it cannot be read.
+ * Compiles every file `<checkout>/tsconfig.json` includes into its outDir, except those under
+ * the `skip` folders (relative to rootDir); returns how many were compiled. Throws with
+ * tsconfig's own message when it cannot be read.
  */
-export function transpileProject(checkout: string): number {
+export function transpileProject(checkout: string, skip: readonly string[] = []): number {
   const ts = typescript();
   const configFile = path.join(checkout, 'tsconfig.json');
   const read = ts.readConfigFile(configFile, (f) => ts.sys.readFile(f));
@@ -37,8 +38,9 @@ export function transpileProject(checkout: string): number {
   const outDir = options.outDir ?? checkout;
   let count = 0;
   for (const file of config.fileNames) {
-    if (file.endsWith('.d.ts')) continue;
-    const target = path.join(outDir, path.relative(rootDir, file)).replace(/\.tsx?$/, '.js');
+    const rel = path.relative(rootDir, file);
+    if (file.endsWith('.d.ts') || skip.some((dir) => rel.startsWith(`${dir}${path.sep}`))) continue;
+    const target = path.join(outDir, rel).replace(/\.tsx?$/, '.js');
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, transpileSource(fs.readFileSync(file, 'utf8'), file, options));
     count++;
