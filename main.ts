@@ -19,7 +19,7 @@ const PROJECT_ROOT = path.resolve(__dirname, fs.existsSync(path.join(__dirname, 
 
 interface Args { platform?: string; env?: string; outdir: string; check: boolean; specModule?: string }
 
-const HELP = `Usage: npm run synth -- [options]     (also: node lib/main.js [options], npx cdk8s synth)
+const HELP = `Usage: npm run synth -- [options]     (also: node lib/main.js [options], npm run cdk8s -- synth)
 
 Renders every shipped platform (platforms/index.ts), or the one asked for, into
 dist/<platform>/<env>/<component>.k8s.yaml. Every object is validated first; when anything
