@@ -1,5 +1,5 @@
 /**
- * `npm run diff -- <base-ref> [<head-ref>] [--markdown] [--from-dist] [--repo DIR]` (`--help` for more)
+ * `npm run diff -- <base-ref> [<head-ref>] [--markdown] [--from-dist] [--rebuild] [--repo DIR]` (`--help` for more)
  *
  * Resource-level diff of the manifests at <base-ref> against the working tree (or <head-ref>),
  * with the changes that would hurt at apply time listed first.
@@ -29,6 +29,8 @@ export interface DiffOptions {
   readonly head?: string;
   /** Read committed dist/ instead of synthesizing refs. @default false */
   readonly fromDist?: boolean;
+  /** Build each ref in a worktree even when it is cached or only its specs differ. @default false */
+  readonly rebuild?: boolean;
   /** @default false (plain text) */
   readonly markdown?: boolean;
   /** @default "dist" */
@@ -62,7 +64,7 @@ export function runDiff(o: DiffOptions): DiffRun {
       if (files.size === 0) log(`warning: ${ref} has no committed ${distDir}/; every object reads as added or removed`);
       return { files, label: `${ref} (committed ${distDir}/)`, ms: Date.now() - started };
     }
-    const output = refOutput(o.repo, ref, log);
+    const output = refOutput(o.repo, ref, log, { rebuild: o.rebuild });
     return { files: output.files, label: `${ref} (synthesized)`, ms: Date.now() - started, source: output.source };
   };
   const base = side(o.base);
@@ -86,6 +88,7 @@ this checkout's synth when only platforms/ differs, or else built in a temporary
 
 Options:
   --from-dist   read the committed dist/ at each ref instead of synthesizing it
+  --rebuild     build each ref in a temporary worktree, even when cached or only specs differ
   --markdown    format the report as a pull-request comment
   --repo DIR    the project checkout (default: this one)
   -h, --help    print this help
@@ -96,14 +99,14 @@ Examples:
 `;
 
 function parseCommandLine(argv: string[]): DiffOptions | 'help' {
-  const parsed = parseArgs(argv, { markdown: 'flag', 'from-dist': 'flag', repo: 'value' });
+  const parsed = parseArgs(argv, { markdown: 'flag', 'from-dist': 'flag', rebuild: 'flag', repo: 'value' });
   if (parsed.help) return 'help';
   const refs = parsed.positionals;
   if (refs.length < 1 || refs.length > 2) throw new UsageError(refs.length ? `at most two refs, got ${refs.length}` : 'a base ref is required, e.g. origin/main');
   const o = parsed.options;
   const repo = typeof o.repo === 'string' ? path.resolve(o.repo) : projectRoot();
   if (!fs.existsSync(repo)) throw new UsageError(`--repo ${repo}: no such folder`);
-  return { repo, base: refs[0], head: refs[1], markdown: o.markdown === true, fromDist: o['from-dist'] === true };
+  return { repo, base: refs[0], head: refs[1], markdown: o.markdown === true, fromDist: o['from-dist'] === true, rebuild: o.rebuild === true };
 }
 
 function projectRoot(): string {

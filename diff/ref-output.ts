@@ -32,9 +32,18 @@ const SPECS = /^platforms\//;
 /** Cached refs kept; the oldest go first. */
 const CACHE_ENTRIES = 20;
 
-export function refOutput(repo: string, ref: string, log: Log): RefOutput {
+export interface RefOutputOptions {
+  /** Build the ref in a worktree even when it is cached or only its specs differ (and cache it anew). @default false */
+  readonly rebuild?: boolean;
+}
+
+export function refOutput(repo: string, ref: string, log: Log, opts: RefOutputOptions = {}): RefOutput {
   const commit = resolveCommit(repo, ref);
   const cacheFile = refCacheFile(repo, commit);
+  if (opts.rebuild) {
+    log(`${ref}: --rebuild: building the ref`);
+    return built(repo, commit, cacheFile, log);
+  }
   const cached = readCache(cacheFile);
   if (cached) {
     log(`${ref}: synthesized output cached in ${path.relative(repo, cacheFile)}`);
@@ -47,6 +56,10 @@ export function refOutput(repo: string, ref: string, log: Log): RefOutput {
   }
   const beyond = changed.filter((p) => !SPECS.test(p));
   log(`${ref}: ${beyond.length} file(s) beyond the specs differ (${beyond.slice(0, 3).join(', ')}${beyond.length > 3 ? ', ...' : ''}); building the ref`);
+  return built(repo, commit, cacheFile, log);
+}
+
+function built(repo: string, commit: string, cacheFile: string, log: Log): RefOutput {
   const files = synthesizeAtRef(repo, commit, log);
   writeCache(cacheFile, files);
   return { files, source: 'worktree' };
