@@ -12,6 +12,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { resolveCommit } from '../diff/git';
+import { refCacheFile } from '../diff/ref-output';
 import { DEFAULT_PLATFORM, PLATFORMS } from '../platforms';
 import { generatedPlatformSource } from './generated-platform';
 
@@ -94,6 +96,8 @@ function measureDiff(): Timed[] {
     const results = Array.from({ length: runs }, () => once(args));
     return { name, wallMs: median(results.map((x) => x.ms)), runs, load: loadAtStart, note: `base side: ${[...new Set(results.map((x) => x.source))].join(', ')}` };
   };
+  // HEAD's cached output would be taken first: without it a clean working tree takes the specs-only path
+  fs.rmSync(refCacheFile(ROOT, resolveCommit(ROOT, 'HEAD')), { force: true });
   const rows = [series('npm run diff -- HEAD', [], RUNS)];
   rows.push(series('npm run diff -- HEAD --rebuild (worktree build)', ['--rebuild'], Math.min(RUNS, 3)));
   // the rebuild cached HEAD: with non-spec changes in the working tree this is the cached path
