@@ -102,4 +102,16 @@ describe('main', () => {
     expect(r.stderr).toBe('');
     expect(fs.existsSync(path.join(dir, 'dist', 'tiny', 'dev', 'namespace.k8s.yaml'))).toBe(true);
   });
+
+  test('a validation problem in the output is reported without a stack trace, exit 1, nothing written', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+    const mod = path.join(dir, 'latest.js');
+    fs.writeFileSync(mod, "exports.platform = { name: 'tiny', description: 't', base: { namespace: 'tiny', services: { api: { image: 'ghcr.io/a/api:latest', ports: { http: { port: 8080 } } } } }, environments: { dev: {} } };\n");
+    const r = run(['--spec-module', mod, '--outdir', path.join(dir, 'dist')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^synth failed, nothing was written\.\n1 validation problem in the synthesized manifests:\n  tiny\/dev: Deployment\/tiny\/api  \[image-tag\]/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
 });
+
