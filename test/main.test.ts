@@ -10,6 +10,14 @@ function run(args: string[]) {
   return spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
 }
 
+/** A JS module in a fresh temp folder exporting the platform `tiny` (base as given) under `exportName`; its folder and path. */
+function tinyModule(exportName: string, base = "{ namespace: 'tiny' }"): { dir: string; mod: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+  const mod = path.join(dir, 'tiny.js');
+  fs.writeFileSync(mod, `exports.${exportName} = { name: 'tiny', description: 't', base: ${base}, environments: { dev: {} } };\n`);
+  return { dir, mod };
+}
+
 describe('main', () => {
   beforeAll(() => {
     if (!fs.existsSync(MAIN)) throw new Error('lib/main.js is missing: run `npm run build` (npm test does it first)');
@@ -40,9 +48,7 @@ describe('main', () => {
   });
 
   test('--spec-module synthesizes a platform defined outside the project', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
-    const mod = path.join(dir, 'tiny.js');
-    fs.writeFileSync(mod, "exports.platform = { name: 'tiny', description: 't', base: { namespace: 'tiny' }, environments: { dev: {} } };\n");
+    const { dir, mod } = tinyModule('platform');
     const r = run(['--spec-module', mod, '--outdir', path.join(dir, 'dist')]);
     expect(r.status).toBe(0);
     expect(fs.existsSync(path.join(dir, 'dist', 'tiny', 'dev', 'namespace.k8s.yaml'))).toBe(true);
@@ -95,18 +101,14 @@ describe('main', () => {
   });
 
   test('--spec-module takes a module whose only export is a platform, whatever its name', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
-    const mod = path.join(dir, 'tiny.js');
-    fs.writeFileSync(mod, "exports.tiny = { name: 'tiny', description: 't', base: { namespace: 'tiny' }, environments: { dev: {} } };\n");
+    const { dir, mod } = tinyModule('tiny');
     const r = run(['--spec-module', mod, '--outdir', path.join(dir, 'dist')]);
     expect(r.stderr).toBe('');
     expect(fs.existsSync(path.join(dir, 'dist', 'tiny', 'dev', 'namespace.k8s.yaml'))).toBe(true);
   });
 
   test('a validation problem in the output is reported without a stack trace, exit 1, nothing written', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
-    const mod = path.join(dir, 'latest.js');
-    fs.writeFileSync(mod, "exports.platform = { name: 'tiny', description: 't', base: { namespace: 'tiny', services: { api: { image: 'ghcr.io/a/api:latest', ports: { http: { port: 8080 } } } } }, environments: { dev: {} } };\n");
+    const { dir, mod } = tinyModule('platform', "{ namespace: 'tiny', services: { api: { image: 'ghcr.io/a/api:latest', ports: { http: { port: 8080 } } } } }");
     const r = run(['--spec-module', mod, '--outdir', path.join(dir, 'dist')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^synth failed, nothing was written\.\n1 validation problem in the synthesized manifests:\n  tiny\/dev: Deployment\/tiny\/api  \[image-tag\]/);
