@@ -45,9 +45,11 @@ function typeErrors(file: string, source: string): string[] {
   host.getSourceFile = (name, language, ...rest) => (path.resolve(name) === fileName ? ts.createSourceFile(name, source, language) : getSourceFile(name, language, ...rest));
   host.fileExists = (name) => path.resolve(name) === fileName || fileExists(name);
   host.readFile = (name) => (path.resolve(name) === fileName ? source : readFile(name));
-  const program = ts.createProgram([fileName], options, host);
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  // the previous program lends its parsed library and spec files to the next one
+  previousProgram = ts.createProgram([fileName], options, host, previousProgram);
+  return ts.getPreEmitDiagnostics(previousProgram).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
+let previousProgram: ts.Program | undefined;
 
 describe('README tutorial', () => {
   jest.setTimeout(60_000);
