@@ -4,51 +4,85 @@
  *
  *   node lib/main.js [--platform NAME] [--env NAME] [--outdir DIR] [--check] [--spec-module FILE]
  *
- * --spec-module loads a platform defined outside the project (a JS module exporting a
- * PlatformDefinition as `platform` or default, or a JSON file holding one) instead of the shipped ones.
+ * `--help` prints the options. --spec-module loads a platform defined outside the project (a JS
+ * module exporting a PlatformDefinition, or a JSON file holding one) instead of the shipped ones.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { SpecError } from './charts/lib/errors';
+import { fileSystemErrorLine, parseArgs, usageErrorLine, USAGE_EXIT_CODE, UsageError } from './cli/args';
 import { PlatformDefinition } from './charts/spec';
 import { PLATFORMS } from './platforms';
-import { synth, ValidationFailed } from './synth/run';
+import type * as SynthRun from './synth/run';
+
+/**
+ * The renderer and validator load cdk8s and every component (~0.4 s of CPU): required once the
+ * command line is known to be good, so --help and a usage error answer at once.
+ */
+function synthRun(): typeof SynthRun {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./synth/run') as typeof SynthRun;
+}
+
+/** A validation failure can only come from synth/run, so it is never loaded just to ask. */
+function isValidationFailure(err: unknown): err is SynthRun.ValidationFailed {
+  const loaded = require.cache[require.resolve('./synth/run')]?.exports as typeof SynthRun | undefined;
+  return !!loaded && err instanceof loaded.ValidationFailed;
+}
 
 const PROJECT_ROOT = path.resolve(__dirname, fs.existsSync(path.join(__dirname, 'package.json')) ? '.' : '..');
 
 interface Args { platform?: string; env?: string; outdir: string; check: boolean; specModule?: string }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { outdir: path.join(PROJECT_ROOT, 'dist'), check: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--platform') args.platform = value();
-    else if (a === '--env') args.env = value();
-    else if (a === '--outdir') args.outdir = path.resolve(value());
-    else if (a === '--check') args.check = true;
-    else if (a === '--spec-module') args.specModule = path.resolve(value());
-    else throw new UsageError(`unknown argument "${a}"`);
-  }
-  return args;
-}
+const HELP = `Usage: npm run synth -- [options]     (also: node lib/main.js [options], npm run cdk8s -- synth)
 
-class UsageError extends Error {}
+Renders every shipped platform (platforms/index.ts), or the one asked for, into
+dist/<platform>/<env>/<component>.k8s.yaml. Every object is validated first; when anything
+fails, nothing is written and the exit code is 1.
+
+Options:
+  --platform NAME      only this platform (one of: ${PLATFORMS.map((p) => p.name).join(', ')})
+  --env NAME           only this environment (dev, staging, prod, or another the platform declares)
+  --outdir DIR         write here instead of dist/ (missing folders are created)
+  --check              write nothing; exit 1 when dist/ differs from a fresh synth
+  --spec-module FILE   render the platform a compiled JS module exports (as \`platform\`, as
+                       default, or as its only export) instead of the shipped ones
+  -h, --help           print this help
+
+Examples:
+  npm run synth                                        every platform, all environments
+  npm run synth -- --platform deltran-mvp --env dev    one environment
+  npm run synth -- --check                             is the committed dist/ current?
+`;
+
+function parseCommandLine(argv: string[]): Args | 'help' {
+  const parsed = parseArgs(argv, { platform: 'value', env: 'value', outdir: 'value', check: 'flag', 'spec-module': 'value' });
+  if (parsed.help) return 'help';
+  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}" (options start with --)`);
+  const o = parsed.options;
+  return {
+    platform: o.platform as string | undefined,
+    env: o.env as string | undefined,
+    outdir: typeof o.outdir === 'string' ? path.resolve(o.outdir) : path.join(PROJECT_ROOT, 'dist'),
+    check: o.check === true,
+    specModule: typeof o['spec-module'] === 'string' ? path.resolve(o['spec-module']) : undefined,
+  };
+}
 
 function main(): number {
   const started = process.hrtime.bigint();
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseCommandLine(process.argv.slice(2));
+  if (args === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
   const available = args.specModule ? [loadSpecModule(args.specModule)] : PLATFORMS;
   const platforms = args.platform ? available.filter((p) => p.name === args.platform) : available;
   if (platforms.length === 0) {
     throw new UsageError(`--platform "${args.platform}" is not a shipped platform; expected one of ${available.map((p) => p.name).join(', ')}`);
   }
   const complete = !args.platform && !args.env && !args.specModule;
-  const result = synth({ platforms, environment: args.env, outdir: args.outdir, check: args.check, complete });
+  const result = synthRun().synth({ platforms, environment: args.env, outdir: args.outdir, check: args.check, complete });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (args.check) {
     if (result.stale.length > 0) {
@@ -68,12 +102,21 @@ function main(): number {
 }
 
 function loadSpecModule(file: string): PlatformDefinition {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file);
-  const def = mod.platform ?? mod.default ?? (file.endsWith('.json') ? mod : undefined);
-  if (!def || typeof def !== 'object') {
-    throw new UsageError(`--spec-module ${file} must export a PlatformDefinition as \`platform\` or default, or be a JSON file holding one`);
+  if (!fs.existsSync(file)) throw new UsageError(`--spec-module ${file}: no such file`);
+  let mod: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(file);
+  } catch (err) {
+    throw new UsageError(`--spec-module ${file} cannot be loaded (${String((err as Error).message).split('\n')[0]}); it must be compiled JavaScript`);
   }
+  const isPlatform = (v: unknown): v is PlatformDefinition => {
+    const d = v as PlatformDefinition | undefined;
+    return !!d && typeof d.name === 'string' && !!d.base && !!d.environments;
+  };
+  const exported = Object.values(mod).filter(isPlatform);
+  const def = [mod.platform, mod.default, file.endsWith('.json') ? mod : undefined].find(isPlatform) ?? (exported.length === 1 ? exported[0] : undefined);
+  if (!def) throw new UsageError(`--spec-module ${file} must export one PlatformDefinition (as \`platform\`, as default, or as its only export)`);
   return def;
 }
 
@@ -96,8 +139,15 @@ function linkForCdk8sCli(outdir: string, files: string[]): void {
 try {
   process.exitCode = main();
 } catch (err) {
-  if (err instanceof SpecError || err instanceof ValidationFailed || err instanceof UsageError) {
+  const fileSystem = fileSystemErrorLine(err);
+  if (err instanceof UsageError) {
+    console.error(usageErrorLine('synth', 'npm run synth -- --help', err));
+    process.exitCode = USAGE_EXIT_CODE;
+  } else if (err instanceof SpecError || isValidationFailure(err)) {
     console.error(`synth failed, nothing was written.\n${err.message}`);
+    process.exitCode = 1;
+  } else if (fileSystem) {
+    console.error(`synth failed, nothing was written.\n${fileSystem}`);
     process.exitCode = 1;
   } else {
     console.error(`synth failed, nothing was written.\n${(err as Error).stack ?? err}`);

@@ -9,6 +9,9 @@
 #   cluster/cluster.sh status        what runs
 #   cluster/cluster.sh kubeconfig    prints the admin kubeconfig's path (kubeconfig-1.28: the
 #                                    second API server, v1.28, for dry-runs only)
+#   cluster/cluster.sh --help        this help
+#
+# Example: sudo cluster/cluster.sh up && export KUBECONFIG=$(cluster/cluster.sh kubeconfig)
 #
 # A failed `up` tears down what it started. Logs: $CLUSTER_STATE/logs/<component>.log.
 set -euo pipefail
@@ -18,8 +21,14 @@ HERE="$ROOT/cluster"
 . "$HERE/config.sh"
 
 usage() {
-  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-  exit "${1:-0}"
+  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  exit 0
+}
+
+# one line for a bad command line, pointing at --help (exit 2, as the other commands)
+usage_error() {
+  echo "cluster: $*; see \`cluster/cluster.sh --help\`" >&2
+  exit 2
 }
 
 log() { printf '[%5ss] %s\n' "$SECONDS" "$*" >&2; }
@@ -330,11 +339,15 @@ status() {
 }
 
 case "${1:-}" in
+  -h|--help|help) usage ;;
+esac
+[ $# -ge 1 ] || usage_error "a command is required: up, down, status or kubeconfig"
+[ $# -eq 1 ] || usage_error "unexpected argument \"$2\" after $1"
+case "$1" in
   up) up ;;
   down) down ;;
   status) status ;;
   kubeconfig) echo "$STATE/pki/admin.kubeconfig" ;;
   kubeconfig-1.28) echo "$STATE/pki/admin-1.28.kubeconfig" ;;
-  -h|--help|help) usage 0 ;;
-  *) echo "cluster: unknown command '${1:-}'" >&2; usage 2 ;;
+  *) usage_error "unknown command \"$1\"" ;;
 esac

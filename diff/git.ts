@@ -6,6 +6,7 @@ import { spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { transpileProject } from './transpile';
 
 export class DiffToolError extends Error {
   constructor(message: string) {
@@ -102,8 +103,8 @@ const SHARED_DIRS = ['node_modules', 'imports'];
 
 /**
  * Synthesizes the spec as it was at `ref`: `git worktree add --detach` into a temp folder, reuse
- * this checkout's node_modules, imports/ and schema cache through symlinks, build with tsc, run
- * its lib/main.js. The worktree is always removed, also when any step fails.
+ * this checkout's node_modules, imports/ and schema cache through symlinks, compile its sources
+ * (transpileProject), run its lib/main.js. The worktree is always removed, also when any step fails.
  */
 export function synthesizeAtRef(repo: string, ref: string, log: Log): Map<string, string> {
   const commit = resolveCommit(repo, ref);
@@ -132,12 +133,21 @@ export function synthesizeAtRef(repo: string, ref: string, log: Log): Map<string
       }
     }
     log(`building ${ref}`);
-    const build = run('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: worktree });
-    if (build.status !== 0) {
-      const detail = `${build.stdout.toString()}${build.stderr}`.trim().split('\n').slice(0, 20).join('\n');
-      if (!fs.existsSync(path.join(worktree, 'lib', 'main.js'))) throw new DiffToolError(`${ref}: the build failed:\n${detail}`);
-      log(`${ref}: tsc reported errors but emitted lib/; continuing:\n${detail}`);
+    try {
+      // imports/ is this checkout's (linked above), so its compiled form is this checkout's too
+      const compiledImports = path.join(repo, 'lib', 'imports');
+      const reuse = links.includes(path.join(worktree, 'imports')) && fs.existsSync(compiledImports);
+      if (reuse) {
+        fs.mkdirSync(path.join(worktree, 'lib'), { recursive: true });
+        fs.symlinkSync(compiledImports, path.join(worktree, 'lib', 'imports'), 'dir');
+        links.push(path.join(worktree, 'lib', 'imports'));
+      }
+      const count = transpileProject(worktree, reuse ? ['imports'] : []);
+      log(`${ref}: compiled ${count} files (types erased, as isolatedModules allows)${reuse ? '; the CRD bindings reused from lib/imports' : ''}`);
+    } catch (err) {
+      throw new DiffToolError(`${ref}: the build failed:\n${(err as Error).message}`);
     }
+    if (!fs.existsSync(path.join(worktree, 'lib', 'main.js'))) throw new DiffToolError(`${ref}: the build failed: it made no lib/main.js`);
     log(`synthesizing ${ref}`);
     return synthesizeCheckout(worktree, ref);
   } finally {

@@ -8,6 +8,8 @@ import * as path from 'path';
  * while staging) leaves the previous output as it was.
  */
 export function writeTreeAtomically(root: string, files: ReadonlyMap<string, string>, replaceDirs: readonly string[]): void {
+  // the staging folder sits beside root (renames stay on one file system): create root's parents
+  fs.mkdirSync(path.dirname(path.resolve(root)), { recursive: true });
   const staging = fs.mkdtempSync(path.join(path.dirname(path.resolve(root)), `.${path.basename(root)}-staging-`));
   try {
     for (const [rel, content] of files) {

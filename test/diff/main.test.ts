@@ -149,6 +149,6 @@ describe('runDiff --from-dist on real git history', () => {
     expect(bad.stderr).toMatch(/"no-such-ref" is not a commit/);
     const usage = cli();
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toMatch(/usage: npm run diff -- <base-ref>/);
+    expect(usage.stderr).toBe('diff: a base ref is required, e.g. origin/main; see `npm run diff -- --help`\n');
   });
 });

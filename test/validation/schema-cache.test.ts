@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadCrds, loadK8sDefinitions, projectRoot, schemaCacheDir } from '../../validation/schema-cache';
+import { parseAllDocuments } from 'yaml';
+import { loadCrds, loadK8sDefinitions, projectRoot, schemaCacheDir, schemaFilePath, schemaSources } from '../../validation/schema-cache';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -42,5 +43,21 @@ describe('schema cache', () => {
       'monitoring.coreos.com/PrometheusRule', 'jetstream.nats.io/Stream', 'argoproj.io/Application', 'argoproj.io/AppProject',
     ]));
     expect(new Set(crds.map((c) => c.sourceHash)).size).toBe(crds.length);
+  });
+
+  test('the CRDs parse to the same documents the `yaml` package reads, without the validation cache', () => {
+    const savedCache = process.env.VALIDATION_CACHE;
+    process.env.VALIDATION_CACHE = 'off';
+    try {
+      const fast = loadCrds().map((c) => c.value);
+      const reference = schemaSources().filter((s) => s.kind === 'crd')
+        .flatMap((s) => parseAllDocuments(fs.readFileSync(schemaFilePath(s.file), 'utf8')).map((d) => d.toJS({ maxAliasCount: -1 })))
+        .filter((d) => d?.kind === 'CustomResourceDefinition');
+      expect(fast.length).toBeGreaterThan(10);
+      expect(fast).toEqual(reference);
+    } finally {
+      if (savedCache === undefined) delete process.env.VALIDATION_CACHE;
+      else process.env.VALIDATION_CACHE = savedCache;
+    }
   });
 });
