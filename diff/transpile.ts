@@ -42,8 +42,24 @@ export function transpileProject(checkout: string, skip: readonly string[] = [])
     if (file.endsWith('.d.ts') || skip.some((dir) => rel.startsWith(`${dir}${path.sep}`))) continue;
     const target = path.join(outDir, rel).replace(/\.tsx?$/, '.js');
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, transpileSource(fs.readFileSync(file, 'utf8'), file, options));
+    const output = transpileSource(fs.readFileSync(file, 'utf8'), file, options);
+    fs.writeFileSync(target, output);
+    copyJsonImports(output, file, rootDir, outDir);
     count++;
   }
   return count;
+}
+
+/**
+ * tsc emits the JSON files a module imports (resolveJsonModule) beside the compiled code;
+ * transpiling one file at a time does not, so they are copied to the same place.
+ */
+function copyJsonImports(output: string, source: string, rootDir: string, outDir: string): void {
+  for (const [, spec] of output.matchAll(/require\("(\.{1,2}\/[^"]+\.json)"\)/g)) {
+    const from = path.resolve(path.dirname(source), spec);
+    const to = path.join(outDir, path.relative(rootDir, from));
+    if (from === to || !fs.existsSync(from)) continue;
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+  }
 }

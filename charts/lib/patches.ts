@@ -74,7 +74,8 @@ function applyOperations(object: Obj, ops: readonly JsonPatchOperation[], c: Pro
     c.add('patch', ops, 'a list of at least one JSON Patch operation', 'e.g. [{ op: "add", path: "/metadata/labels/team", value: "payments" }]');
     return undefined;
   }
-  let doc: Obj = structuredClone(object);
+  // a JSON copy: the objects are plain JSON from chart.toJson()
+  let doc: Obj = JSON.parse(JSON.stringify(object)) as Obj;
   for (let j = 0; j < ops.length; j++) {
     const op = ops[j];
     const problem = shapeProblem(op);

@@ -44,7 +44,7 @@ describe('refOutput', () => {
   test('a spec-only change renders the ref\'s specs with this checkout\'s synth, byte for byte the committed dist/', () => {
     const file = path.join(repo.dir, 'platforms', 'deltran-core.ts');
     const original = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(file, original.replace("services: { 'ledger-api': { replicas: 3, maxReplicas: 10 } }", "services: { 'ledger-api': { replicas: 4, maxReplicas: 10 } }"));
+    fs.writeFileSync(file, original.replace("storage: { size: '20Gi' }", "storage: { size: '21Gi' }"));
     expect(fs.readFileSync(file, 'utf8')).not.toBe(original);
     const log: string[] = [];
     const out = refOutput(repo.dir, commit, (m) => log.push(m));
