@@ -105,6 +105,11 @@ export interface PgBouncerSpec {
   readonly resources?: ResourcesSpec;
   /** Password of the `pgbouncer_auth` role that runs auth_query (created at bootstrap). @default none: required when authMode is auth_query */
   readonly authUserSecret?: SecretKeyRef;
+  /**
+   * Password of the admin console user `pgbouncer_admin`, with which the Postgres members PAUSE the
+   * pools during a planned switchover and RESUME them after. @default Secret `<postgres name>-pooler-admin`, key `password`
+   */
+  readonly adminSecret?: SecretKeyRef;
   /** @default pinned pgbouncer_exporter image */
   readonly exporterImage?: string;
 }

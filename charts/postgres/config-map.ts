@@ -3,7 +3,9 @@ import { Construct } from 'constructs';
 import { configChecksum } from '../lib/checksum';
 import { syncWave, SyncWave } from '../lib/gitops';
 import { bootstrapSql } from './bootstrap-sql';
+import { HANDOVER_FILE, handoverScript } from './handover';
 import { patroniYaml } from './patroni-config';
+import { primaryPoolOf } from './pgbouncer/settings';
 import {
   baseBackupScript, logicalDumpScript, postBootstrapScript, RETENTION_PY, S3_OBJECTS_PY, SCRIPT_FILES,
 } from './scripts';
@@ -17,6 +19,7 @@ export function patroniFiles(s: PostgresSettings): Record<string, string> {
     [PATRONI_CONFIG_KEY]: patroniYaml(s),
     [SCRIPT_FILES.postBootstrap]: postBootstrapScript(s),
     [SCRIPT_FILES.bootstrapSql]: bootstrapSql(s, { pgbouncerAuthQuery: s.spec.pgbouncer?.authMode === 'auth_query' }),
+    [HANDOVER_FILE]: handoverScript(s, primaryPoolOf(s.spec)),
   };
   if (s.backup) {
     files[SCRIPT_FILES.baseBackup] = baseBackupScript(s);
@@ -29,9 +32,12 @@ export function patroniFiles(s: PostgresSettings): Record<string, string> {
   return files;
 }
 
-/** Hash of every file, for the pod template: members roll when the configuration changes. */
+/** Files only the bootstrap reads (and the reconcile Job, which mounts them itself): a change must not roll the members. */
+export const BOOTSTRAP_ONLY_FILES: readonly string[] = [SCRIPT_FILES.postBootstrap, SCRIPT_FILES.bootstrapSql];
+
+/** Hash of the files running members use, for the pod template: members roll when those change. */
 export function patroniFilesChecksum(files: Record<string, string>): string {
-  return configChecksum(...Object.keys(files).sort().flatMap((k) => [k, files[k]]));
+  return configChecksum(...Object.keys(files).filter((k) => !BOOTSTRAP_ONLY_FILES.includes(k)).sort().flatMap((k) => [k, files[k]]));
 }
 
 export function patroniConfigMap(scope: Construct, id: string, s: PostgresSettings, files: Record<string, string>): k8s.KubeConfigMap {

@@ -3,6 +3,9 @@ import { execProbe, httpProbe, startupOf, tcpProbe } from '../lib/probes';
 import { resources } from '../lib/resources';
 import { containerSecurityContext } from '../lib/security';
 import { localSuperuserEnv, walgEnv } from './backup-env';
+import { HANDOVER_FILE, POOLER_ADMIN_PASSWORD_ENV } from './handover';
+import { primaryPoolOf } from './pgbouncer/settings';
+import { scriptPath } from './scripts';
 import {
   BACKUP_SIDECAR_RESOURCES, EXPORTER_RESOURCES, PATHS, PORTS, POSTGRES_RESOURCES, PostgresSettings, SUPERUSER,
 } from './settings';
@@ -33,13 +36,20 @@ function fieldEnv(name: string, fieldPath: string): k8s.EnvVar {
   return { name, valueFrom: { fieldRef: { fieldPath } } };
 }
 
+/** The command of the preStop hook and of Patroni's role callbacks (which append action, role and scope). */
+export function handoverCommand(): string[] {
+  return ['python3', scriptPath(HANDOVER_FILE)];
+}
+
 /**
  * Patroni itself: `patroni /etc/patroni/patroni.yml`, nothing else. Readiness is Patroni's
  * /readiness (leader, or a running replica), so the -rw/-ro Services only route to members that
- * can serve; liveness is /liveness, which fails only when Patroni's loop is stuck.
+ * can serve; liveness is /liveness, which fails only when Patroni's loop is stuck. Before the
+ * container stops (rollout, drain, scale-down), the preStop switches a leader over to a replica.
  */
 export function postgresContainer(s: PostgresSettings, pullPolicy: PullPolicy): k8s.Container {
   const pg = s.spec;
+  const pool = primaryPoolOf(pg);
   return {
     name: CONTAINER_NAMES.postgres,
     image: s.image,
@@ -60,8 +70,10 @@ export function postgresContainer(s: PostgresSettings, pullPolicy: PullPolicy): 
       secretEnv('PATRONI_REPLICATION_PASSWORD', pg.replicationSecret),
       { name: 'PATRONI_RESTAPI_USERNAME', value: RESTAPI_USER },
       secretEnv('PATRONI_RESTAPI_PASSWORD', pg.superuserSecret),
+      ...(pool ? [secretEnv(POOLER_ADMIN_PASSWORD_ENV, pool.adminSecret)] : []),
       ...walgEnv(s),
     ],
+    lifecycle: { preStop: { exec: { command: [...handoverCommand(), 'pre-stop'] } } },
     resources: resources(pg.resources, POSTGRES_RESOURCES),
     securityContext: containerSecurityContext(),
     startupProbe: startupOf(tcpProbe(PORTS.patroni), 10),

@@ -75,3 +75,19 @@ export function find(objects: ManifestObject[], predicate: (o: KubernetesObject)
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Restarts every pod of a StatefulSet the way `kubectl rollout restart` does, waits for the rollout; returns its seconds. */
+export async function rolloutRestart(cluster: Cluster, namespace: string, sts: KubernetesObject, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  await cluster.apply({
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: sts.metadata!.name, namespace },
+    spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } },
+  }, { fieldManager: `${FIELD_MANAGER}-restart` });
+  await waitFor(`${sts.metadata!.name} rolled out`, async () => {
+    const live: any = await cluster.objects.read({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: sts.metadata!.name, namespace } });
+    const s = live.status ?? {};
+    return s.observedGeneration >= live.metadata.generation && s.updateRevision === s.currentRevision
+      && s.updatedReplicas === live.spec.replicas && s.readyReplicas === live.spec.replicas;
+  }, timeoutMs, 1000);
+  return (Date.now() - started) / 1000;
+}

@@ -1,4 +1,5 @@
 import { PGBOUNCER_AUTH_FUNCTION } from '../bootstrap-sql';
+import { POOLER_ADMIN_USER } from '../handover';
 import { PGBOUNCER_AUTH_USER, PORTS } from '../settings';
 import { PgBouncerSettings, PoolPlan, POOLER_PORTS, STATS_USER } from './settings';
 
@@ -11,6 +12,27 @@ export const POOLER_PATHS = {
 } as const;
 
 export const USERLIST_SCRIPT_KEY = 'build-userlist.sh';
+
+/**
+ * How fast a pool notices a primary that is gone and reaches the next one. The target is a
+ * Service address: its endpoints follow Patroni's role label, so DNS never changes and plays no
+ * part. What can hold writes back after a promotion:
+ * - a server connection to a member whose node vanished: no FIN or RST ever comes, and the kernel
+ *   retransmits for about 15 minutes; tcp_user_timeout and keepalives drop it within seconds;
+ * - a connect to an address nobody answers (endpoints not updated yet): bounded by
+ *   server_connect_timeout;
+ * - a failed connect: for server_login_retry seconds PgBouncer refuses clients of that pool
+ *   outright instead of trying again (the default 15 s is most of a failover's gap).
+ */
+export const FAILOVER_SETTINGS: Array<[string, number]> = [
+  ['server_connect_timeout', 3],
+  ['server_login_retry', 1],
+  ['tcp_keepalive', 1],
+  ['tcp_keepidle', 5],
+  ['tcp_keepintvl', 1],
+  ['tcp_keepcnt', 3],
+  ['tcp_user_timeout', 5000],
+];
 
 /**
  * pgbouncer.ini of one pool. Every database name is forwarded to the pool's target Service
@@ -34,13 +56,14 @@ export function pgbouncerIni(pb: PgBouncerSettings, pool: PoolPlan): string {
     ['max_client_conn', pb.maxClientConn],
     ['default_pool_size', pb.defaultPoolSize],
     ['max_prepared_statements', pb.maxPreparedStatements],
+    ['admin_users', POOLER_ADMIN_USER],
     ['stats_users', STATS_USER],
     // JDBC sends extra_float_digits at startup; PgBouncer would otherwise refuse the connection
     ['ignore_startup_parameters', 'extra_float_digits'],
-    ['server_connect_timeout', 5],
-    ['server_login_retry', 2],
+    ...FAILOVER_SETTINGS,
     ['server_lifetime', 3600],
     ['server_idle_timeout', 600],
+    // clients wait this long for a server connection: a paused pool or a failover in progress
     ['query_wait_timeout', 120],
   ];
   return [

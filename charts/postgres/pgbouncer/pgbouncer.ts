@@ -13,9 +13,10 @@ import { resources } from '../../lib/resources';
 import { spreadAcrossNodes } from '../../lib/scheduling';
 import { containerSecurityContext, podSecurityContext } from '../../lib/security';
 import { service } from '../../lib/service';
-import { PostgresSpec } from '../../spec';
+import { PostgresSpec, SecretKeyRef } from '../../spec';
+import { POOLER_ADMIN_USER } from '../handover';
 import { PGBOUNCER_GID, PGBOUNCER_UID } from '../images';
-import { PGBOUNCER_AUTH_USER } from '../settings';
+import { PGBOUNCER_AUTH_USER, postgresSettings } from '../settings';
 import { pgbouncerAlertGroups } from './alerts';
 import { pgbouncerFiles, POOLER_PATHS, USERLIST_SCRIPT_KEY } from './config';
 import {
@@ -67,6 +68,8 @@ export class PgBouncer extends Construct {
       ports: [POOLER_PORTS.listen],
       metricsPorts: [POOLER_PORTS.metrics],
       calledAs: 'postgres',
+      // the members' handover pauses and resumes the pools through the admin console
+      extraClients: [postgresSettings(pg).selector],
     });
     metricsPortsPermissive(this, 'MetricsMtls', ctx, { name: `${pb.configMap}-metrics`, labels: pb.labels, selector: pb.selector, ports: [POOLER_PORTS.metrics] });
     podMonitor(this, 'Monitor', ctx, { name: pb.configMap, labels: pb.labels, selector: pb.selector, ports: ['http-metrics'] });
@@ -158,13 +161,11 @@ function secretsVolume(sources: k8s.VolumeProjection[]): k8s.Volume {
     : { name: VOLUMES.secrets, emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } };
 }
 
-/** The auth_file's users: every spec role (userlist mode) or the auth_query role alone. */
+/** The auth_file's users: every spec role (userlist mode) or the auth_query role, and the admin console user. */
 function userSecrets(pb: PgBouncerSettings, pg: PostgresSpec): k8s.VolumeProjection[] {
-  if (pb.authMode === 'auth_query') {
-    const ref = pb.spec.authUserSecret!;
-    return [{ secret: { name: ref.name, items: [{ key: ref.key, path: PGBOUNCER_AUTH_USER }] } }];
-  }
-  return Object.entries(pg.roles ?? {})
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([role, r]) => ({ secret: { name: r.passwordSecret.name, items: [{ key: r.passwordSecret.key, path: role }] } }));
+  const file = (ref: SecretKeyRef, user: string): k8s.VolumeProjection => ({ secret: { name: ref.name, items: [{ key: ref.key, path: user }] } });
+  const users = pb.authMode === 'auth_query'
+    ? [file(pb.spec.authUserSecret!, PGBOUNCER_AUTH_USER)]
+    : Object.entries(pg.roles ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([role, r]) => file(r.passwordSecret, role));
+  return [...users, file(pb.adminSecret, POOLER_ADMIN_USER)];
 }
