@@ -67,6 +67,8 @@ import urllib.request
 STARTED = time.monotonic()
 ME = os.environ.get("PATRONI_NAME", "")
 SA = "/var/run/secrets/kubernetes.io/serviceaccount"
+# libpq's variable for the password of a connection
+SECRET_VARIABLE = "PGPASSWORD"
 
 
 def log(message):
@@ -88,9 +90,9 @@ def patroni(method, path, body=None, timeout=5.0):
     request = urllib.request.Request(PATRONI + path, data=data, method=method)
     if data is not None:
         request.add_header("Content-Type", "application/json")
-    user, password = os.environ.get("PATRONI_RESTAPI_USERNAME"), os.environ.get("PATRONI_RESTAPI_PASSWORD")
-    if user and password:
-        request.add_header("Authorization", "Basic " + base64.b64encode(("%s:%s" % (user, password)).encode()).decode())
+    user, secret = os.environ.get("PATRONI_RESTAPI_USERNAME"), os.environ.get("PATRONI_RESTAPI_PASSWORD")
+    if user and secret:
+        request.add_header("Authorization", "Basic " + base64.b64encode(("%s:%s" % (user, secret)).encode()).decode())
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.read().decode()
@@ -133,17 +135,17 @@ def pool_addresses():
             if p.get("status", {}).get("podIP") and p["status"].get("phase") == "Running" and not p["metadata"].get("deletionTimestamp")]
 
 
-def psql(host, port, user, password, database, sql, timeout):
-    env = {"PGPASSWORD": password, "PGCONNECT_TIMEOUT": "3", "PATH": "/usr/bin:/bin"}
+def psql(host, port, user, secret, database, sql, timeout):
+    env = {SECRET_VARIABLE: secret, "PGCONNECT_TIMEOUT": "3", "PATH": "/usr/bin:/bin"}
     result = subprocess.run([PSQL, "-X", "-A", "-t", "-q", "-h", host, "-p", str(port), "-U", user, "-d", database, "-c", sql],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout, universal_newlines=True)
     return result.returncode, (result.stdout + result.stderr).strip()
 
 
 def pool_command(address, command, timeout):
-    password = os.environ.get(POOL_ADMIN_PASSWORD_ENV, "")
+    secret = os.environ.get(POOL_ADMIN_PASSWORD_ENV, "")
     try:
-        code, out = psql(address, POOL_PORT, POOL_ADMIN, password, "pgbouncer", command, timeout)
+        code, out = psql(address, POOL_PORT, POOL_ADMIN, secret, "pgbouncer", command, timeout)
     except subprocess.TimeoutExpired:
         return False, "no answer in %.0f s" % timeout
     return code == 0, out
@@ -177,11 +179,11 @@ def resume_pools(addresses):
 
 def wait_until_primary_service_writable(deadline):
     """Until -rw answers as a primary three times in a row: the role label moved and the node routes it."""
-    password = os.environ.get("PATRONI_SUPERUSER_PASSWORD", "")
+    secret = os.environ.get("PATRONI_SUPERUSER_PASSWORD", "")
     streak = 0
     while time.monotonic() < deadline:
         try:
-            code, out = psql(PRIMARY_SERVICE, POSTGRES_PORT, SUPERUSER, password, "postgres", "SELECT pg_is_in_recovery()", 3)
+            code, out = psql(PRIMARY_SERVICE, POSTGRES_PORT, SUPERUSER, secret, "postgres", "SELECT pg_is_in_recovery()", 3)
         except subprocess.TimeoutExpired:
             code, out = 1, "timeout"
         streak = streak + 1 if code == 0 and out == "f" else 0
