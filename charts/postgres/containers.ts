@@ -7,7 +7,7 @@ import { HANDOVER_FILE, POOLER_ADMIN_PASSWORD_ENV } from './handover';
 import { primaryPoolOf } from './pgbouncer/settings';
 import { scriptPath } from './scripts';
 import {
-  BACKUP_SIDECAR_RESOURCES, EXPORTER_RESOURCES, PATHS, PORTS, POSTGRES_RESOURCES, PostgresSettings, SUPERUSER,
+  BACKUP_SIDECAR_RESOURCES, EXPORTER_RESOURCES, PATHS, PGBOUNCER_AUTH_USER, PORTS, POSTGRES_RESOURCES, PostgresSettings, SUPERUSER,
 } from './settings';
 
 /** Volume names of the member pod. */
@@ -68,8 +68,7 @@ export function postgresContainer(s: PostgresSettings, pullPolicy: PullPolicy): 
       { name: 'PATRONI_RESTAPI_CONNECT_ADDRESS', value: `$(POD_IP):${PORTS.patroni}` },
       secretEnv('PATRONI_SUPERUSER_PASSWORD', pg.superuserSecret),
       secretEnv('PATRONI_REPLICATION_PASSWORD', pg.replicationSecret),
-      { name: 'PATRONI_RESTAPI_USERNAME', value: RESTAPI_USER },
-      secretEnv('PATRONI_RESTAPI_PASSWORD', pg.superuserSecret),
+      ...restApiEnv(s),
       ...(pool ? [secretEnv(POOLER_ADMIN_PASSWORD_ENV, pool.adminSecret)] : []),
       ...walgEnv(s),
     ],
@@ -82,7 +81,7 @@ export function postgresContainer(s: PostgresSettings, pullPolicy: PullPolicy): 
     volumeMounts: [
       { name: VOLUMES.data, mountPath: PATHS.volume },
       { name: VOLUMES.config, mountPath: PATHS.configDir, readOnly: true },
-      ...(hasRolePasswords(s) ? [{ name: VOLUMES.rolePasswords, mountPath: PATHS.rolePasswordsDir, readOnly: true }] : []),
+      ...rolePasswordMounts(s),
       ...(pg.initSqlConfigMap ? [{ name: VOLUMES.initSql, mountPath: PATHS.initSqlDir, readOnly: true }] : []),
       { name: VOLUMES.tmp, mountPath: PATHS.tmp },
       { name: VOLUMES.socket, mountPath: PATHS.socketDir },
@@ -141,4 +140,26 @@ export function exporterContainer(s: PostgresSettings, pullPolicy: PullPolicy): 
 /** Role passwords are mounted when the bootstrap creates roles (spec roles or the PgBouncer auth role). */
 export function hasRolePasswords(s: PostgresSettings): boolean {
   return s.roles.length > 0 || s.spec.pgbouncer?.authMode === 'auth_query';
+}
+
+/** Credentials of Patroni's REST API for the unsafe endpoints (switchover, config, restart). */
+export function restApiEnv(s: PostgresSettings): k8s.EnvVar[] {
+  return [{ name: 'PATRONI_RESTAPI_USERNAME', value: RESTAPI_USER }, secretEnv('PATRONI_RESTAPI_PASSWORD', s.spec.superuserSecret)];
+}
+
+/** One file per role under /etc/postgres-secrets/roles, named after the role: what bootstrap.sql reads. */
+export function rolePasswordVolumes(s: PostgresSettings): k8s.Volume[] {
+  if (!hasRolePasswords(s)) return [];
+  const pg = s.spec;
+  const passwords: k8s.VolumeProjection[] = Object.entries(pg.roles ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([role, r]) => ({ secret: { name: r.passwordSecret.name, items: [{ key: r.passwordSecret.key, path: role }] } }));
+  const authUser = pg.pgbouncer?.authMode === 'auth_query' ? pg.pgbouncer.authUserSecret : undefined;
+  if (authUser) passwords.push({ secret: { name: authUser.name, items: [{ key: authUser.key, path: PGBOUNCER_AUTH_USER }] } });
+  // 0440: readable by the postgres group
+  return [{ name: VOLUMES.rolePasswords, projected: { sources: passwords, defaultMode: 0o440 } }];
+}
+
+export function rolePasswordMounts(s: PostgresSettings): k8s.VolumeMount[] {
+  return hasRolePasswords(s) ? [{ name: VOLUMES.rolePasswords, mountPath: PATHS.rolePasswordsDir, readOnly: true }] : [];
 }

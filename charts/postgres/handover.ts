@@ -178,7 +178,7 @@ def resume_pools(addresses):
 
 
 def wait_until_primary_service_writable(deadline):
-    """Until -rw answers as a primary three times in a row: the role label moved and the node routes it."""
+    """Until -rw answers as a primary twice in a row: the role label moved and the node routes it."""
     secret = os.environ.get("PATRONI_SUPERUSER_PASSWORD", "")
     streak = 0
     while time.monotonic() < deadline:
@@ -187,9 +187,9 @@ def wait_until_primary_service_writable(deadline):
         except subprocess.TimeoutExpired:
             code, out = 1, "timeout"
         streak = streak + 1 if code == 0 and out == "f" else 0
-        if streak >= 3:
+        if streak >= 2:
             return True
-        time.sleep(0.2)
+        time.sleep(0.1)
     return False
 
 

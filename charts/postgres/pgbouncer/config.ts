@@ -78,26 +78,56 @@ export function pgbouncerIni(pb: PgBouncerSettings, pool: PoolPlan): string {
 }
 
 /**
- * Init container script: the auth_file from the Secret files mounted under /etc/pgbouncer/secrets
- * (one file per user, named after it; plain passwords, so PgBouncer can run SCRAM towards the
- * server too), plus a random password for the exporter's stats user.
+ * The auth_file from the Secret files mounted under /etc/pgbouncer/secrets (one file per user,
+ * named after it; plain passwords, so PgBouncer can run SCRAM towards the server too), plus a
+ * random password for the exporter's stats user, made once per pod.
+ *
+ *   build-userlist.sh          once, in the init container
+ *   build-userlist.sh watch    in a sidecar: every WATCH_SECONDS rebuilds it from the Secret files
+ *                              (the kubelet refreshes them after a rotation) and, when it changed,
+ *                              sends PgBouncer SIGHUP, which reloads the auth_file (the pod shares
+ *                              its process namespace for that)
  */
+export const USERLIST_WATCH_SECONDS = 10;
+
 export const BUILD_USERLIST_SH = `#!/bin/sh
 set -eu
 umask 077
 out="${POOLER_PATHS.auth}"
-tmp="$out/userlist.txt.tmp"
-: > "$tmp"
+build() {
+  tmp="$out/userlist.txt.tmp"
+  : > "$tmp"
+  for f in ${POOLER_PATHS.secrets}/*; do
+    [ -f "$f" ] || continue
+    entry "$(basename "$f")" "$(cat "$f")"
+  done
+  if [ ! -s "$out/stats-password" ]; then
+    od -An -N24 -tx1 /dev/urandom | tr -d ' \\n' > "$out/stats-password"
+  fi
+  entry "${STATS_USER}" "$(cat "$out/stats-password")"
+}
 entry() { printf '"%s" "%s"\\n' "$1" "$(printf '%s' "$2" | sed 's/"/""/g')" >> "$tmp"; }
-for f in ${POOLER_PATHS.secrets}/*; do
-  [ -f "$f" ] || continue
-  entry "$(basename "$f")" "$(cat "$f")"
+pgbouncer_pid() {
+  for comm in /proc/[0-9]*/comm; do
+    [ "$(cat "$comm" 2>/dev/null)" = pgbouncer ] && { pid="\${comm#/proc/}"; echo "\${pid%/comm}"; return; }
+  done
+}
+if [ "\${1:-}" != watch ]; then
+  build
+  mv "$tmp" "$out/userlist.txt"
+  echo "userlist: $(wc -l < "$out/userlist.txt") users"
+  exit 0
+fi
+trap 'exit 0' TERM INT
+while true; do
+  sleep ${USERLIST_WATCH_SECONDS} & wait $!
+  build
+  if cmp -s "$tmp" "$out/userlist.txt"; then rm -f "$tmp"; continue; fi
+  mv "$tmp" "$out/userlist.txt"
+  pid="$(pgbouncer_pid)"
+  if [ -n "$pid" ] && kill -HUP "$pid"; then echo "userlist: a Secret changed; PgBouncer reloaded $(wc -l < "$out/userlist.txt") users"
+  else echo "userlist: a Secret changed but PgBouncer was not found to reload" >&2; fi
 done
-stats="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \\n')"
-printf '%s' "$stats" > "$out/stats-password"
-entry "${STATS_USER}" "$stats"
-mv "$tmp" "$out/userlist.txt"
-echo "userlist: $(wc -l < "$out/userlist.txt") users"
 `;
 
 export function pgbouncerFiles(pb: PgBouncerSettings): Record<string, string> {

@@ -8,7 +8,7 @@ import { tcpDestinationRule } from '../../lib/mesh';
 import { metricsPortsPermissive } from '../../lib/metrics-mtls';
 import { podMonitor, prometheusRule } from '../../lib/monitoring';
 import { allowIngress } from '../../lib/network';
-import { tcpProbe } from '../../lib/probes';
+import { execProbe, tcpProbe } from '../../lib/probes';
 import { resources } from '../../lib/resources';
 import { spreadAcrossNodes } from '../../lib/scheduling';
 import { containerSecurityContext, podSecurityContext } from '../../lib/security';
@@ -95,20 +95,11 @@ function poolDeployment(scope: Construct, id: string, ctx: ComponentContext, pb:
           // SIGTERM makes PgBouncer refuse new clients and wait for the connected ones to leave
           terminationGracePeriodSeconds: 60,
           ...spreadAcrossNodes(pool.selector, ctx.spec.common?.zoneSpread ?? true),
-          initContainers: [{
-            name: 'userlist',
-            image: pb.image,
-            imagePullPolicy: pullPolicy,
-            command: ['/bin/sh', `${POOLER_PATHS.config}/${USERLIST_SCRIPT_KEY}`],
-            resources: resources(undefined, USERLIST_INIT_RESOURCES),
-            securityContext: containerSecurityContext(),
-            volumeMounts: [
-              { name: VOLUMES.config, mountPath: POOLER_PATHS.config, readOnly: true },
-              { name: VOLUMES.secrets, mountPath: POOLER_PATHS.secrets, readOnly: true },
-              authMount,
-            ],
-          }],
+          // the userlist sidecar finds PgBouncer's process to send it SIGHUP after a password rotation
+          shareProcessNamespace: true,
+          initContainers: [userlistContainer('userlist', pb, pullPolicy, [])],
           containers: [
+            userlistContainer('userlist-reload', pb, pullPolicy, ['watch']),
             {
               name: 'pgbouncer',
               image: pb.image,
@@ -153,6 +144,25 @@ function poolDeployment(scope: Construct, id: string, ctx: ComponentContext, pb:
       },
     },
   });
+}
+
+/** Builds the auth_file from the Secret files: once (init container) or on every change (`watch`, a sidecar). */
+function userlistContainer(name: string, pb: PgBouncerSettings, pullPolicy: string | undefined, args: string[]): k8s.Container {
+  return {
+    name,
+    image: pb.image,
+    imagePullPolicy: pullPolicy,
+    command: ['/bin/sh', `${POOLER_PATHS.config}/${USERLIST_SCRIPT_KEY}`, ...args],
+    resources: resources(undefined, USERLIST_INIT_RESOURCES),
+    securityContext: containerSecurityContext(),
+    // the sidecar only watches files: the pod's readiness must not depend on it
+    ...(args.length > 0 ? { readinessProbe: execProbe(['/bin/true'], { periodSeconds: 30 }), livenessProbe: execProbe(['/bin/true'], { periodSeconds: 30 }) } : {}),
+    volumeMounts: [
+      { name: VOLUMES.config, mountPath: POOLER_PATHS.config, readOnly: true },
+      { name: VOLUMES.secrets, mountPath: POOLER_PATHS.secrets, readOnly: true },
+      { name: VOLUMES.auth, mountPath: POOLER_PATHS.auth },
+    ],
+  };
 }
 
 function secretsVolume(sources: k8s.VolumeProjection[]): k8s.Volume {

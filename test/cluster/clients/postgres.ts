@@ -53,14 +53,17 @@ export class Writer {
   lastCommitAt = 0;
   /** Statements the server (or PgBouncer) answered with an error, or whose session broke before an answer. */
   failures = 0;
-  /** The longest time between two acknowledgements since the last resetGap(). */
+  /** The longest time between two acknowledgements since the last resetGap(), and when it ended. */
   longestGapMs = 0;
+  longestGapEndedAt = 0;
 
   resetGap(): void {
     this.longestGapMs = 0;
+    this.longestGapEndedAt = 0;
   }
 
-  constructor(private readonly target: PgTarget, private readonly table: string) {}
+  /** holdMs: each transaction also waits this long inside the server, like an application's real work. */
+  constructor(private readonly target: PgTarget, private readonly table: string, private readonly holdMs = 0) {}
 
   start(): void {
     this.running = true;
@@ -104,7 +107,10 @@ export class Writer {
           buffer = buffer.slice(nl + 1);
           if (/^\d+$/.test(line)) {
             const now = Date.now();
-            if (this.lastCommitAt > 0) this.longestGapMs = Math.max(this.longestGapMs, now - this.lastCommitAt);
+            if (this.lastCommitAt > 0 && now - this.lastCommitAt > this.longestGapMs) {
+              this.longestGapMs = now - this.lastCommitAt;
+              this.longestGapEndedAt = now;
+            }
             this.committed.add(Number(line));
             this.lastCommitAt = now;
             pending?.(true);
@@ -124,7 +130,9 @@ export class Writer {
       while (this.running && child.exitCode === null) {
         const id = this.next++;
         const answered = new Promise<boolean>((r) => { pending = r; });
-        child.stdin!.write(`INSERT INTO ${this.table} (id) VALUES (${id}) RETURNING id;\n`);
+        child.stdin!.write(this.holdMs > 0
+          ? `INSERT INTO ${this.table} (id) SELECT ${id} FROM pg_sleep(${this.holdMs / 1000}) RETURNING id;\n`
+          : `INSERT INTO ${this.table} (id) VALUES (${id}) RETURNING id;\n`);
         const ok = await Promise.race([answered, exited.then(() => false)]);
         pending = undefined;
         if (!ok && this.running) this.failures++;
