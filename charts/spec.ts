@@ -134,6 +134,10 @@ export interface PostgresSpec {
   readonly superuserSecret: SecretKeyRef;
   /** Replication user password. */
   readonly replicationSecret: SecretKeyRef;
+  /** Password of Patroni's REST API user `patroni` (switchover, config, restart). @default Secret `<name>-patroni-api`, key `password` */
+  readonly restApiSecret?: SecretKeyRef;
+  /** Password of the `postgres_exporter` role (member of pg_monitor, no superuser) the metrics exporter logs in as. @default Secret `<name>-exporter`, key `password` */
+  readonly exporterSecret?: SecretKeyRef;
   /** Application roles, by role name. @default none */
   readonly roles?: Record<string, PostgresRoleSpec>;
   /** Databases, by database name. @default none */

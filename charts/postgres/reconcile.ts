@@ -140,7 +140,7 @@ export function reconcileJob(scope: Construct, s: PostgresSettings, ctx: Compone
             securityContext: containerSecurityContext(),
             volumeMounts: [
               { name: VOLUMES.config, mountPath: PATHS.configDir, readOnly: true },
-              ...rolePasswordMounts(s),
+              ...rolePasswordMounts(),
               { name: VOLUMES.tmp, mountPath: PATHS.tmp },
             ],
           }],

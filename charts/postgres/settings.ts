@@ -1,5 +1,5 @@
 import { imageVersion, objectLabels, selectorLabels } from '../lib/labels';
-import { PostgresBackupSpec, PostgresSpec } from '../spec';
+import { PostgresBackupSpec, PostgresSpec, SecretKeyRef } from '../spec';
 import { KUBECTL_IMAGE, POSTGRES_EXPORTER_IMAGE, SPILO_DEFAULT_MAJOR, SPILO_IMAGE } from './images';
 
 /** Defaults and the resolved view of `spec.postgres`, computed once and read by every construct. */
@@ -21,6 +21,8 @@ export const SUPERUSER = 'postgres';
 export const REPLICATION_USER = 'replicator';
 /** Role PgBouncer's auth_query logs in as (created at bootstrap when auth_query is used). */
 export const PGBOUNCER_AUTH_USER = 'pgbouncer_auth';
+/** Role the metrics exporter logs in as: a member of pg_monitor, never a superuser. */
+export const EXPORTER_USER = 'postgres_exporter';
 
 export const PORTS = { postgres: 5432, patroni: 8008, metrics: 9187 } as const;
 
@@ -100,6 +102,10 @@ export interface PostgresSettings {
   /** Database the init SQL runs in. */
   readonly initSqlDatabase: string;
   readonly backup?: ResolvedBackup;
+  /** Password of Patroni's REST API user. */
+  readonly restApiSecret: SecretKeyRef;
+  /** Password of the exporter's pg_monitor role. */
+  readonly exporterSecret: SecretKeyRef;
   /** Member pod names, `<name>-0` .. `<name>-<members-1>`. */
   readonly podNames: readonly string[];
 }
@@ -146,6 +152,8 @@ export function postgresSettings(pg: PostgresSpec): PostgresSettings {
     databases,
     initSqlDatabase: pg.initSqlDatabase ?? (databases.length === 1 ? databases[0] : 'postgres'),
     backup: pg.backup ? resolveBackup(pg.backup) : undefined,
+    restApiSecret: pg.restApiSecret ?? { name: `${name}-patroni-api`, key: 'password' },
+    exporterSecret: pg.exporterSecret ?? { name: `${name}-exporter`, key: 'password' },
     podNames: Array.from({ length: Math.max(members, 0) }, (_, i) => `${name}-${i}`),
   };
 }

@@ -17,6 +17,12 @@ export interface LivePod {
 export async function syncComponents(cluster: Cluster, platform: string, env: string, files: string[],
   mutate: (objects: ManifestObject[]) => void = () => undefined): Promise<ManifestObject[]> {
   const manifests = readEnvironment(`${DIST}/${platform}/${env}`).filter((m) => m.file === 'namespace.k8s.yaml' || files.includes(m.file));
+  return syncManifests(cluster, manifests, mutate);
+}
+
+/** Syncs manifests (hooks included, as Argo CD runs them), requests fitted to the node. */
+export async function syncManifests(cluster: Cluster, manifests: ManifestObject[],
+  mutate: (objects: ManifestObject[]) => void = () => undefined): Promise<ManifestObject[]> {
   const fit = fitRequests(manifests.map((m) => m.object), await nodeCapacity(cluster));
   const objects = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
   mutate(objects);

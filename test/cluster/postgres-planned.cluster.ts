@@ -99,14 +99,4 @@ describe('Postgres: a rolling restart of the members under writes through PgBoun
     // the leader changed hands by switchover, not by a lost lock
     expect(r.leaders.length).toBeGreaterThan(1);
   }, 25 * 60_000);
-
-  // the proof that the scenario can fail: without the preStop Patroni stops the leader at once
-  // (fast shutdown), and the transactions in flight through PgBouncer fail
-  test('mutation: members without the preStop handover fail commits', async () => {
-    await deleteNamespaces(cluster, [ns]);
-    const noPreStop = (objects: ManifestObject[]) => objects.filter((m) => m.object.kind === 'StatefulSet')
-      .forEach((m) => { for (const c of m.object.spec.template.spec.containers) delete c.lifecycle; });
-    const r = await rollingRestartUnderWrites('mutation: no preStop', noPreStop);
-    expect(r.failures).toBeGreaterThan(0);
-  }, 25 * 60_000);
 });
