@@ -107,10 +107,13 @@ build() {
   entry "${STATS_USER}" "$(cat "$out/stats-password")"
 }
 entry() { printf '"%s" "%s"\\n' "$1" "$(printf '%s' "$2" | sed 's/"/""/g')" >> "$tmp"; }
+# the pod's processes (its process namespace is shared)
+proc=/proc
 pgbouncer_pid() {
-  for comm in /proc/[0-9]*/comm; do
-    [ "$(cat "$comm" 2>/dev/null)" = pgbouncer ] && { pid="\${comm#/proc/}"; echo "\${pid%/comm}"; return; }
+  for comm in "$proc"/[0-9]*/comm; do
+    [ "$(cat "$comm" 2>/dev/null)" = pgbouncer ] && { pid="\${comm#"$proc"/}"; echo "\${pid%/comm}"; return 0; }
   done
+  return 0
 }
 if [ "\${1:-}" != watch ]; then
   build
