@@ -32,8 +32,12 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet prod: 3 members
   // never sets, leaves PgBouncer nothing to connect to
   test('mutation: a -rw Service whose role value Patroni never sets stops the writes', async () => {
     await deleteNamespaces(cluster, [ns]);
-    const wrongRole = (objects: ManifestObject[]) => objects.filter((m) => m.object.kind === 'Service' && m.object.metadata!.name.endsWith('-rw') && m.object.spec.selector?.role)
-      .forEach((m) => { m.object.spec.selector.role = 'primary'; });
+    const wrongRole = (objects: ManifestObject[]) => {
+      objects.filter((m) => m.object.kind === 'Service' && m.object.metadata!.name.endsWith('-rw') && m.object.spec.selector?.role)
+        .forEach((m) => { m.object.spec.selector.role = 'primary'; });
+      // the PostSync reconcile Job would wait minutes for a primary behind -rw: left out, the writers are what this checks
+      objects.splice(0, objects.length, ...objects.filter((m) => m.object.kind !== 'Job'));
+    };
     await expect(postgresFailover(wrongRole, 45_000)).rejects.toThrow(/writes committed/);
   }, 20 * 60_000);
 
