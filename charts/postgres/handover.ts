@@ -13,8 +13,11 @@ import { PORTS, PostgresSettings, SUPERUSER } from './settings';
  * until `-rw` answers as a primary, RESUME the pools. Every path ends with the pools resumed and
  * exit 0: a preStop that fails only delays the stop.
  *
- * on_role_change / on_start as primary: RESUME the pools once `-rw` answers as a primary, so pools
- * paused by a member that died half-way through its pre-stop are never left paused.
+ * on_role_change / on_start as primary: RESUME the pools once the `-rw` endpoints name this pod
+ * alone (plus a second for the nodes' proxies), so pools paused by a member that was killed
+ * half-way through its pre-stop (a forced delete gives the hook about 2 s) are resumed within
+ * seconds of the promotion. It reads the Endpoints object, not the Service: a pod cannot always
+ * reach itself through its own Service address (hairpin traffic is off in some networks).
  */
 export const HANDOVER_FILE = 'handover.py';
 
@@ -128,9 +131,7 @@ def kubernetes_get(path):
 def pool_addresses():
     if not POOL_SELECTOR:
         return []
-    with open(SA + "/namespace") as f:
-        namespace = f.read().strip()
-    pods = kubernetes_get("/api/v1/namespaces/%s/pods?labelSelector=%s" % (namespace, POOL_SELECTOR))
+    pods = kubernetes_get("/api/v1/namespaces/%s/pods?labelSelector=%s" % (namespace(), POOL_SELECTOR))
     return [p["status"]["podIP"] for p in pods.get("items", [])
             if p.get("status", {}).get("podIP") and p["status"].get("phase") == "Running" and not p["metadata"].get("deletionTimestamp")]
 
@@ -218,10 +219,31 @@ def pre_stop():
         resume_pools(paused)
 
 
+def namespace():
+    with open(SA + "/namespace") as f:
+        return f.read().strip()
+
+
+def routes_only_here(address):
+    endpoints = kubernetes_get("/api/v1/namespaces/%s/endpoints/%s" % (namespace(), PRIMARY_SERVICE))
+    ready = [a.get("ip") for subset in endpoints.get("subsets") or [] for a in subset.get("addresses") or []]
+    return ready == [address]
+
+
 def on_role_change(role):
     if role not in ("master", "primary") or not POOL_SELECTOR:
         return
-    wait_until_primary_service_writable(time.monotonic() + BUDGET_SECONDS)
+    address = os.environ.get("POD_IP", "")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if routes_only_here(address):
+                break
+        except Exception as err:
+            log("cannot read the endpoints of %s: %s" % (PRIMARY_SERVICE, err))
+        time.sleep(0.2)
+    # the nodes' proxies follow the endpoints within about a second
+    time.sleep(1)
     try:
         resume_pools(pool_addresses())
     except Exception as err:
