@@ -16,8 +16,10 @@ import { PORTS, PostgresSettings, SUPERUSER } from './settings';
  * on_role_change / on_start as primary: RESUME the pools once the `-rw` endpoints name this pod
  * alone (plus a second for the nodes' proxies), so pools paused by a member that was killed
  * half-way through its pre-stop (a forced delete gives the hook about 2 s) are resumed within
- * seconds of the promotion. It reads the Endpoints object, not the Service: a pod cannot always
- * reach itself through its own Service address (hairpin traffic is off in some networks).
+ * seconds of the promotion. It reads the Endpoints object through the API rather than connecting
+ * through the Service: that does not depend on a pod reaching itself through its own Service
+ * address (hairpin traffic, off in some networks). An earlier version that connected through the
+ * Service waited its whole minute after forced deletes on the test cluster (cause not found).
  */
 export const HANDOVER_FILE = 'handover.py';
 
