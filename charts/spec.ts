@@ -167,6 +167,11 @@ export interface PgBouncerSpec {
   readonly resources?: ResourcesSpec;
   /** Password of the `pgbouncer_auth` role that runs auth_query (created at bootstrap). @default none: required when authMode is auth_query */
   readonly authUserSecret?: SecretKeyRef;
+  /**
+   * Password of the admin console user `pgbouncer_admin`, with which the Postgres members PAUSE the
+   * pools during a planned switchover and RESUME them after. @default Secret `<postgres name>-pooler-admin`, key `password`
+   */
+  readonly adminSecret?: SecretKeyRef;
   /** @default pinned pgbouncer_exporter image */
   readonly exporterImage?: string;
 }
@@ -197,6 +202,10 @@ export interface PostgresSpec extends WithPodOverrides {
   readonly superuserSecret: SecretKeyRef;
   /** Replication user password. */
   readonly replicationSecret: SecretKeyRef;
+  /** Password of Patroni's REST API user `patroni` (switchover, config, restart). @default Secret `<name>-patroni-api`, key `password` */
+  readonly restApiSecret?: SecretKeyRef;
+  /** Password of the `postgres_exporter` role (member of pg_monitor, no superuser) the metrics exporter logs in as. @default Secret `<name>-exporter`, key `password` */
+  readonly exporterSecret?: SecretKeyRef;
   /** Application roles, by role name. @default none */
   readonly roles?: Record<string, PostgresRoleSpec>;
   /** Databases, by database name. @default none */

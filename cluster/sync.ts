@@ -50,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     waveTimeoutMs: Number(options.timeout ?? 600) * 1000,
     log: (line) => console.log(line),
   });
+  for (const hook of report.hooks) console.log(`hook: ${hook}`);
   for (const note of report.leftOut) console.log(`left out: ${note}`);
   console.log(`synced ${report.applied} objects in ${report.waves.length} waves`);
   return 0;

@@ -1,8 +1,9 @@
-import { PATHS, PGBOUNCER_AUTH_USER, PostgresSettings, SUPERUSER, REPLICATION_USER } from './settings';
+import { EXPORTER_USER, PATHS, PGBOUNCER_AUTH_USER, PostgresSettings, SUPERUSER, REPLICATION_USER } from './settings';
 
 /**
- * bootstrap.sql: the roles, databases and extensions of the spec, applied once by the
- * post_bootstrap script right after Patroni creates the cluster. Passwords are read by psql from
+ * bootstrap.sql: the roles, databases and extensions of the spec, applied by the post_bootstrap
+ * script right after Patroni creates the cluster and again by the reconcile Job after every sync,
+ * so every statement is idempotent. Passwords are read by psql from
  * the mounted Secret files (`\set x `cat file``), so no password is ever in this file, in an
  * argument list or in the server log (log_statement is off for the session).
  * Identifiers are checked by the spec checks; they are quoted here all the same.
@@ -20,6 +21,11 @@ export function bootstrapSql(s: PostgresSettings, opts: { pgbouncerAuthQuery: bo
   for (const [role, spec] of roles) {
     lines.push(...passwordRole(role, ['LOGIN', ...(spec.options ?? []).map((o) => o.toUpperCase())], `${PATHS.rolePasswordsDir}/${role}`));
   }
+  // the metrics exporter: pg_monitor reads every statistics view, nothing else
+  lines.push(
+    ...passwordRole(EXPORTER_USER, ['LOGIN', 'NOSUPERUSER', 'NOCREATEDB', 'NOCREATEROLE', 'NOREPLICATION'], `${PATHS.rolePasswordsDir}/${EXPORTER_USER}`),
+    `GRANT pg_monitor TO ${ident(EXPORTER_USER)};`,
+  );
   if (opts.pgbouncerAuthQuery) {
     lines.push(...passwordRole(PGBOUNCER_AUTH_USER, ['LOGIN', 'NOSUPERUSER', 'NOCREATEDB', 'NOCREATEROLE'], `${PATHS.rolePasswordsDir}/${PGBOUNCER_AUTH_USER}`));
   }
@@ -27,6 +33,8 @@ export function bootstrapSql(s: PostgresSettings, opts: { pgbouncerAuthQuery: bo
     const owner = s.spec.databases?.[db]?.owner ?? SUPERUSER;
     lines.push(
       `SELECT format('CREATE DATABASE %I OWNER %I', ${literal(db)}, ${literal(owner)}) WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = ${literal(db)})\\gexec`,
+      // the owner follows the spec on every reconcile
+      `ALTER DATABASE ${ident(db)} OWNER TO ${ident(owner)};`,
     );
   }
   for (const db of s.databases) {

@@ -2,11 +2,12 @@ import { checkDnsLabel, checkDnsSubdomain, checkInt, checkOneOf, checkQuantity, 
 import { checkCron } from '../lib/cron';
 import { ProblemCollector } from '../lib/errors';
 import { PgBouncerSpec, PlatformSpec, PostgresSpec } from '../spec';
+import { POOLER_ADMIN_USER } from './handover';
 import { hbaLineProblem } from './hba';
 import { BACKUP_OWNED_PARAMETERS, PATRONI_OWNED_PARAMETERS, quantityToMiB } from './parameters';
 import { DEFAULT_POOL_SIZE, DEFAULT_REPLICAS, STATS_USER } from './pgbouncer/settings';
 import {
-  DEFAULT_MEMBERS, DEFAULT_NAME, defaultImageFor, DEFAULT_VERSION, PATRONI_RUNTIME_SUFFIXES, PGBOUNCER_AUTH_USER,
+  DEFAULT_MEMBERS, DEFAULT_NAME, defaultImageFor, DEFAULT_VERSION, PATRONI_RUNTIME_SUFFIXES, PGBOUNCER_AUTH_USER, EXPORTER_USER,
   REPLICATION_USER, SUPERUSER,
 } from './settings';
 
@@ -17,7 +18,7 @@ const EXTENSION = /^[a-z0-9_][a-z0-9_-]{0,62}$/;
 const PARAMETER = /^[a-z_][a-z0-9_.]{0,62}$/;
 const ROLE_OPTION = /^(NO)?(CREATEDB|CREATEROLE|INHERIT|LOGIN|REPLICATION|BYPASSRLS)$|^CONNECTION LIMIT -?[0-9]+$/;
 const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
-const RESERVED_ROLES = [SUPERUSER, REPLICATION_USER, PGBOUNCER_AUTH_USER, STATS_USER, 'public'];
+const RESERVED_ROLES = [SUPERUSER, REPLICATION_USER, PGBOUNCER_AUTH_USER, STATS_USER, EXPORTER_USER, POOLER_ADMIN_USER, 'public'];
 const RESERVED_DATABASES = ['postgres', 'template0', 'template1'];
 /** Connections PostgreSQL keeps for superusers and Patroni, out of max_connections. */
 const RESERVED_CONNECTIONS = 10;
@@ -34,6 +35,8 @@ export function checkPostgres(c: ProblemCollector, spec: PlatformSpec): void {
   checkStorage(p, pg);
   checkSecretRef(p, 'superuserSecret', pg.superuserSecret);
   checkSecretRef(p, 'replicationSecret', pg.replicationSecret);
+  if (pg.restApiSecret !== undefined) checkSecretRef(p, 'restApiSecret', pg.restApiSecret);
+  if (pg.exporterSecret !== undefined) checkSecretRef(p, 'exporterSecret', pg.exporterSecret);
   if (pg.synchronous && (pg.members ?? DEFAULT_MEMBERS) < 2) {
     p.add('synchronous', pg.synchronous, 'members >= 2: synchronous replication needs a replica to confirm each commit',
       'set synchronous: false for single-member environments, or raise members to 2 or more');
@@ -192,6 +195,7 @@ function checkPgBouncer(c: ProblemCollector, pg: PostgresSpec, pb: PgBouncerSpec
   checkInt(c, 'defaultPoolSize', pb.defaultPoolSize, 1);
   checkInt(c, 'maxPreparedStatements', pb.maxPreparedStatements, 0);
   checkOneOf(c, 'authMode', pb.authMode, ['userlist', 'auth_query']);
+  if (pb.adminSecret !== undefined) checkSecretRef(c, 'adminSecret', pb.adminSecret);
   if (pb.authMode === 'auth_query') {
     if (!pb.authUserSecret) {
       c.add('authUserSecret', pb.authUserSecret, `the password Secret of the "${PGBOUNCER_AUTH_USER}" role PgBouncer runs auth_query as`,

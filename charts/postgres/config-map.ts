@@ -3,7 +3,10 @@ import { Construct } from 'constructs';
 import { configChecksum } from '../lib/checksum';
 import { syncWave, SyncWave } from '../lib/gitops';
 import { bootstrapSql } from './bootstrap-sql';
+import { HANDOVER_FILE, handoverScript } from './handover';
 import { patroniYaml } from './patroni-config';
+import { reconcileDcsScript, RECONCILE_FILES, reconcileScript } from './reconcile';
+import { primaryPoolOf } from './pgbouncer/settings';
 import {
   baseBackupScript, logicalDumpScript, postBootstrapScript, RETENTION_PY, S3_OBJECTS_PY, SCRIPT_FILES,
 } from './scripts';
@@ -12,11 +15,14 @@ import { PostgresSettings } from './settings';
 export const PATRONI_CONFIG_KEY = 'patroni.yml';
 
 /** The files of the `<name>-patroni` ConfigMap: patroni.yml and the scripts it and the backup jobs run. */
-export function patroniFiles(s: PostgresSettings): Record<string, string> {
+export function patroniFiles(s: PostgresSettings, mesh = false): Record<string, string> {
   const files: Record<string, string> = {
     [PATRONI_CONFIG_KEY]: patroniYaml(s),
     [SCRIPT_FILES.postBootstrap]: postBootstrapScript(s),
     [SCRIPT_FILES.bootstrapSql]: bootstrapSql(s, { pgbouncerAuthQuery: s.spec.pgbouncer?.authMode === 'auth_query' }),
+    [HANDOVER_FILE]: handoverScript(s, primaryPoolOf(s.spec)),
+    [RECONCILE_FILES.script]: reconcileScript(s, mesh),
+    [RECONCILE_FILES.dcs]: reconcileDcsScript(s),
   };
   if (s.backup) {
     files[SCRIPT_FILES.baseBackup] = baseBackupScript(s);
@@ -29,9 +35,12 @@ export function patroniFiles(s: PostgresSettings): Record<string, string> {
   return files;
 }
 
-/** Hash of every file, for the pod template: members roll when the configuration changes. */
+/** Files only the bootstrap and the reconcile Job read: a change must not roll the members. */
+export const NOT_READ_BY_MEMBERS: readonly string[] = [SCRIPT_FILES.postBootstrap, SCRIPT_FILES.bootstrapSql, RECONCILE_FILES.script, RECONCILE_FILES.dcs];
+
+/** Hash of the files running members use, for the pod template: members roll when those change. */
 export function patroniFilesChecksum(files: Record<string, string>): string {
-  return configChecksum(...Object.keys(files).sort().flatMap((k) => [k, files[k]]));
+  return configChecksum(...Object.keys(files).filter((k) => !NOT_READ_BY_MEMBERS.includes(k)).sort().flatMap((k) => [k, files[k]]));
 }
 
 export function patroniConfigMap(scope: Construct, id: string, s: PostgresSettings, files: Record<string, string>): k8s.KubeConfigMap {

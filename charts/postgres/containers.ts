@@ -3,8 +3,11 @@ import { execProbe, httpProbe, startupOf, tcpProbe } from '../lib/probes';
 import { resources } from '../lib/resources';
 import { containerSecurityContext } from '../lib/security';
 import { localSuperuserEnv, walgEnv } from './backup-env';
+import { HANDOVER_FILE, POOLER_ADMIN_PASSWORD_ENV } from './handover';
+import { primaryPoolOf } from './pgbouncer/settings';
+import { scriptPath } from './scripts';
 import {
-  BACKUP_SIDECAR_RESOURCES, EXPORTER_RESOURCES, PATHS, PORTS, POSTGRES_RESOURCES, PostgresSettings, SUPERUSER,
+  BACKUP_SIDECAR_RESOURCES, EXPORTER_RESOURCES, EXPORTER_USER, PATHS, PGBOUNCER_AUTH_USER, PORTS, POSTGRES_RESOURCES, PostgresSettings,
 } from './settings';
 
 /** Volume names of the member pod. */
@@ -33,13 +36,20 @@ function fieldEnv(name: string, fieldPath: string): k8s.EnvVar {
   return { name, valueFrom: { fieldRef: { fieldPath } } };
 }
 
+/** The command of the preStop hook and of Patroni's role callbacks (which append action, role and scope). */
+export function handoverCommand(): string[] {
+  return ['python3', scriptPath(HANDOVER_FILE)];
+}
+
 /**
  * Patroni itself: `patroni /etc/patroni/patroni.yml`, nothing else. Readiness is Patroni's
  * /readiness (leader, or a running replica), so the -rw/-ro Services only route to members that
- * can serve; liveness is /liveness, which fails only when Patroni's loop is stuck.
+ * can serve; liveness is /liveness, which fails only when Patroni's loop is stuck. Before the
+ * container stops (rollout, drain, scale-down), the preStop switches a leader over to a replica.
  */
 export function postgresContainer(s: PostgresSettings, pullPolicy: PullPolicy): k8s.Container {
   const pg = s.spec;
+  const pool = primaryPoolOf(pg);
   return {
     name: CONTAINER_NAMES.postgres,
     image: s.image,
@@ -58,10 +68,11 @@ export function postgresContainer(s: PostgresSettings, pullPolicy: PullPolicy): 
       { name: 'PATRONI_RESTAPI_CONNECT_ADDRESS', value: `$(POD_IP):${PORTS.patroni}` },
       secretEnv('PATRONI_SUPERUSER_PASSWORD', pg.superuserSecret),
       secretEnv('PATRONI_REPLICATION_PASSWORD', pg.replicationSecret),
-      { name: 'PATRONI_RESTAPI_USERNAME', value: RESTAPI_USER },
-      secretEnv('PATRONI_RESTAPI_PASSWORD', pg.superuserSecret),
+      ...restApiEnv(s),
+      ...(pool ? [secretEnv(POOLER_ADMIN_PASSWORD_ENV, pool.adminSecret)] : []),
       ...walgEnv(s),
     ],
+    lifecycle: { preStop: { exec: { command: [...handoverCommand(), 'pre-stop'] } } },
     resources: resources(pg.resources, POSTGRES_RESOURCES),
     securityContext: containerSecurityContext(),
     startupProbe: startupOf(tcpProbe(PORTS.patroni), 10),
@@ -70,7 +81,7 @@ export function postgresContainer(s: PostgresSettings, pullPolicy: PullPolicy): 
     volumeMounts: [
       { name: VOLUMES.data, mountPath: PATHS.volume },
       { name: VOLUMES.config, mountPath: PATHS.configDir, readOnly: true },
-      ...(hasRolePasswords(s) ? [{ name: VOLUMES.rolePasswords, mountPath: PATHS.rolePasswordsDir, readOnly: true }] : []),
+      ...rolePasswordMounts(),
       ...(pg.initSqlConfigMap ? [{ name: VOLUMES.initSql, mountPath: PATHS.initSqlDir, readOnly: true }] : []),
       { name: VOLUMES.tmp, mountPath: PATHS.tmp },
       { name: VOLUMES.socket, mountPath: PATHS.socketDir },
@@ -106,7 +117,7 @@ export function backupContainer(s: PostgresSettings, pullPolicy: PullPolicy): k8
   };
 }
 
-/** postgres_exporter on localhost; its password comes from the superuser Secret. */
+/** postgres_exporter on localhost, as the pg_monitor role the bootstrap (and every reconcile) creates. */
 export function exporterContainer(s: PostgresSettings, pullPolicy: PullPolicy): k8s.Container {
   return {
     name: CONTAINER_NAMES.exporter,
@@ -116,8 +127,8 @@ export function exporterContainer(s: PostgresSettings, pullPolicy: PullPolicy): 
     ports: [{ name: 'http-metrics', containerPort: PORTS.metrics, protocol: 'TCP' }],
     env: [
       { name: 'DATA_SOURCE_URI', value: `localhost:${PORTS.postgres}/postgres?sslmode=disable` },
-      { name: 'DATA_SOURCE_USER', value: SUPERUSER },
-      secretEnv('DATA_SOURCE_PASS', s.spec.superuserSecret),
+      { name: 'DATA_SOURCE_USER', value: EXPORTER_USER },
+      secretEnv('DATA_SOURCE_PASS', s.exporterSecret),
     ],
     resources: resources(undefined, EXPORTER_RESOURCES),
     securityContext: containerSecurityContext(),
@@ -126,7 +137,25 @@ export function exporterContainer(s: PostgresSettings, pullPolicy: PullPolicy): 
   };
 }
 
-/** Role passwords are mounted when the bootstrap creates roles (spec roles or the PgBouncer auth role). */
-export function hasRolePasswords(s: PostgresSettings): boolean {
-  return s.roles.length > 0 || s.spec.pgbouncer?.authMode === 'auth_query';
+
+/** Credentials of Patroni's REST API for the unsafe endpoints (switchover, config, restart). */
+export function restApiEnv(s: PostgresSettings): k8s.EnvVar[] {
+  return [{ name: 'PATRONI_RESTAPI_USERNAME', value: RESTAPI_USER }, secretEnv('PATRONI_RESTAPI_PASSWORD', s.restApiSecret)];
+}
+
+/** One file per role under /etc/postgres-secrets/roles, named after the role: what bootstrap.sql reads. */
+export function rolePasswordVolumes(s: PostgresSettings): k8s.Volume[] {
+  const pg = s.spec;
+  const passwords: k8s.VolumeProjection[] = Object.entries(pg.roles ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([role, r]) => ({ secret: { name: r.passwordSecret.name, items: [{ key: r.passwordSecret.key, path: role }] } }));
+  const authUser = pg.pgbouncer?.authMode === 'auth_query' ? pg.pgbouncer.authUserSecret : undefined;
+  if (authUser) passwords.push({ secret: { name: authUser.name, items: [{ key: authUser.key, path: PGBOUNCER_AUTH_USER }] } });
+  passwords.push({ secret: { name: s.exporterSecret.name, items: [{ key: s.exporterSecret.key, path: EXPORTER_USER }] } });
+  // 0440: readable by the postgres group
+  return [{ name: VOLUMES.rolePasswords, projected: { sources: passwords, defaultMode: 0o440 } }];
+}
+
+export function rolePasswordMounts(): k8s.VolumeMount[] {
+  return [{ name: VOLUMES.rolePasswords, mountPath: PATHS.rolePasswordsDir, readOnly: true }];
 }

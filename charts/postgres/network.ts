@@ -5,12 +5,13 @@ import { tcpDestinationRule } from '../lib/mesh';
 import { metricsPortsPermissive } from '../lib/metrics-mtls';
 import { allowIngress } from '../lib/network';
 import { poolerClientSelector } from './pgbouncer/settings';
+import { reconcileLabels } from './reconcile';
 import { PORTS, PostgresSettings } from './settings';
 
 /**
  * Ingress on top of the namespace's default-deny: members, services that talk to "postgres" and
- * the PgBouncer pods reach 5432, Prometheus the exporter; a second policy keeps Patroni's REST API
- * (switchover, restart, failsafe calls) to the members themselves.
+ * the PgBouncer pods and the reconcile Job reach 5432, Prometheus the exporter; a second policy
+ * keeps Patroni's REST API (switchover, restart, failsafe calls) to the members and the reconcile Job.
  */
 export function postgresNetworkPolicies(scope: Construct, ctx: ComponentContext, s: PostgresSettings): void {
   allowIngress(scope, 'AllowClients', ctx, {
@@ -20,14 +21,15 @@ export function postgresNetworkPolicies(scope: Construct, ctx: ComponentContext,
     ports: [PORTS.postgres],
     metricsPorts: [PORTS.metrics],
     calledAs: 'postgres',
-    extraClients: s.spec.pgbouncer ? [poolerClientSelector(s.name)] : [],
+    extraClients: [...(s.spec.pgbouncer ? [poolerClientSelector(s.name)] : []), reconcileLabels(s).selector],
   });
   new k8s.KubeNetworkPolicy(scope, 'AllowPatroniApi', {
     metadata: { name: s.names.patroniApiPolicy, labels: s.labels },
     spec: {
       podSelector: { matchLabels: s.selector },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: s.selector } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORTS.patroni) }] }],
+      // the members, and the reconcile Job (PATCH /config)
+      ingress: [{ from: [{ podSelector: { matchLabels: s.selector } }, { podSelector: { matchLabels: reconcileLabels(s).selector } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORTS.patroni) }] }],
     },
   });
 }

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { handoverCommand } from './containers';
 import { pgHba } from './hba';
 import { postgresParameters } from './parameters';
 import { scriptPath, SCRIPT_FILES } from './scripts';
@@ -67,6 +68,8 @@ export function patroniConfig(s: PostgresSettings): Record<string, unknown> {
       create_replica_methods: ['basebackup'],
       basebackup: [{ checkpoint: 'fast' }],
       ...(s.backup ? { recovery_conf: { restore_command: 'wal-g wal-fetch "%f" "%p"' } } : {}),
+      // a member that becomes primary resumes the PgBouncer pools (a handover paused them)
+      ...(s.spec.pgbouncer ? { callbacks: { on_start: handoverCommand().join(' '), on_role_change: handoverCommand().join(' ') } } : {}),
     },
     // containers have no /dev/watchdog; fencing relies on the leader lock TTL
     watchdog: { mode: 'off' },

@@ -10,6 +10,7 @@ import { postgresDashboard } from './dashboard';
 import { patroniConfigMap, patroniFiles, patroniFilesChecksum } from './config-map';
 import { postgresMeshPolicies, postgresNetworkPolicies } from './network';
 import { backupRbac, patroniRbac } from './rbac';
+import { reconcileJob } from './reconcile';
 import { postgresServices } from './services';
 import { postgresSettings, PostgresSettings } from './settings';
 import { memberStatefulSet } from './statefulset';
@@ -29,7 +30,7 @@ export class PostgresCluster extends Construct {
     const s = postgresSettings(pg);
     this.settings = s;
     const pullPolicy = ctx.spec.common?.imagePullPolicy;
-    const files = patroniFiles(s);
+    const files = patroniFiles(s, meshEnabled(ctx));
 
     patroniConfigMap(this, 'Config', s, files);
     patroniRbac(this, s, ctx.namespace);
@@ -41,6 +42,7 @@ export class PostgresCluster extends Construct {
       mesh: meshEnabled(ctx),
     });
     postgresServices(this, s);
+    reconcileJob(this, s, ctx, pullPolicy);
     podDisruptionBudget(this, 'Disruption', { name: s.name, replicas: s.members, selector: s.selector, labels: s.labels });
     postgresNetworkPolicies(this, ctx, s);
     postgresMeshPolicies(this, ctx, s);

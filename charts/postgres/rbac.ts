@@ -15,7 +15,11 @@ export const PATRONI_RULES: readonly k8s.PolicyRule[] = [
 ];
 
 export function patroniRbac(scope: Construct, s: PostgresSettings, namespace: string): void {
-  grant(scope, 'Patroni', namespace, s.names.patroniAccount, s.labels, [...PATRONI_RULES]);
+  grant(scope, 'Patroni', namespace, s.names.patroniAccount, s.labels, [
+    ...PATRONI_RULES,
+    // the handover of a new primary resumes the pools once -rw names it alone
+    { apiGroups: [''], resources: ['endpoints'], resourceNames: [s.names.primary], verbs: ['get'] },
+  ]);
 }
 
 /**

@@ -22,6 +22,8 @@ export const SUPERUSER = 'postgres';
 export const REPLICATION_USER = 'replicator';
 /** Role PgBouncer's auth_query logs in as (created at bootstrap when auth_query is used). */
 export const PGBOUNCER_AUTH_USER = 'pgbouncer_auth';
+/** Role the metrics exporter logs in as: a member of pg_monitor, never a superuser. */
+export const EXPORTER_USER = 'postgres_exporter';
 
 export const PORTS = { postgres: POSTGRES_CLIENT_PORT, patroni: 8008, metrics: 9187 } as const;
 
@@ -103,6 +105,10 @@ export interface PostgresSettings {
   /** Database the init SQL runs in. */
   readonly initSqlDatabase: string;
   readonly backup?: ResolvedBackup;
+  /** Password of Patroni's REST API user. */
+  readonly restApiSecret: SecretKeyRef;
+  /** Password of the exporter's pg_monitor role. */
+  readonly exporterSecret: SecretKeyRef;
   /** Member pod names, `<name>-0` .. `<name>-<members-1>`. */
   readonly podNames: readonly string[];
 }
@@ -149,6 +155,8 @@ export function postgresSettings(pg: PostgresSpec): PostgresSettings {
     databases,
     initSqlDatabase: pg.initSqlDatabase ?? (databases.length === 1 ? databases[0] : 'postgres'),
     backup: pg.backup ? resolveBackup(pg.backup) : undefined,
+    restApiSecret: pg.restApiSecret ?? { name: `${name}-patroni-api`, key: 'password' },
+    exporterSecret: pg.exporterSecret ?? { name: `${name}-exporter`, key: 'password' },
     podNames: Array.from({ length: Math.max(members, 0) }, (_, i) => `${name}-${i}`),
   };
 }

@@ -6,9 +6,9 @@ import { dataBearing, SyncWave } from '../lib/gitops';
 import { spreadAcrossNodes } from '../lib/scheduling';
 import { podSecurityContext } from '../lib/security';
 import { RETAIN_VOLUMES, volumeClaimTemplate } from '../lib/storage';
-import { backupContainer, exporterContainer, hasRolePasswords, postgresContainer, VOLUMES } from './containers';
+import { backupContainer, exporterContainer, postgresContainer, rolePasswordVolumes, VOLUMES } from './containers';
 import { SPILO_GID, SPILO_UID } from './images';
-import { PGBOUNCER_AUTH_USER, PostgresSettings } from './settings';
+import { PostgresSettings } from './settings';
 
 /** Fast shutdown plus a final checkpoint on a busy primary can take a while; Patroni hands over the leader key on the way. */
 export const TERMINATION_GRACE_SECONDS = 120;
@@ -60,15 +60,10 @@ export function memberStatefulSet(scope: Construct, id: string, s: PostgresSetti
 
 function memberVolumes(s: PostgresSettings): k8s.Volume[] {
   const pg = s.spec;
-  const passwords: k8s.VolumeProjection[] = Object.entries(pg.roles ?? {})
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([role, r]) => ({ secret: { name: r.passwordSecret.name, items: [{ key: r.passwordSecret.key, path: role }] } }));
-  const authUser = pg.pgbouncer?.authMode === 'auth_query' ? pg.pgbouncer.authUserSecret : undefined;
-  if (authUser) passwords.push({ secret: { name: authUser.name, items: [{ key: authUser.key, path: PGBOUNCER_AUTH_USER }] } });
   return [
     // 0444: readable by the postgres user; scripts run through sh
     { name: VOLUMES.config, configMap: { name: s.names.config, defaultMode: 0o444 } },
-    ...(hasRolePasswords(s) ? [{ name: VOLUMES.rolePasswords, projected: { sources: passwords, defaultMode: 0o440 } }] : []),
+    ...rolePasswordVolumes(s),
     // optional: the application team owns this ConfigMap; a pod must never wait for it (a missing
     // non-optional ConfigMap keeps the pod in ContainerCreating forever)
     ...(pg.initSqlConfigMap ? [{ name: VOLUMES.initSql, configMap: { name: pg.initSqlConfigMap, defaultMode: 0o444, optional: true } }] : []),

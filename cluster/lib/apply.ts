@@ -1,4 +1,5 @@
 import { Cluster, KubernetesObject, describe } from './client';
+import { deleteAndWait, deletePolicies, HookPhase, splitHooks } from './hooks';
 import { ManifestObject, apiGroup, byWave } from './manifests';
 import { Readiness, readinessOf, waitsFor } from './readiness';
 import { randomSecret, referencedSecrets } from './secrets';
@@ -19,6 +20,8 @@ export interface SyncReport {
   readonly applied: number;
   readonly secretsCreated: string[];
   readonly waves: Array<{ wave: number; objects: number; waitedFor: number; seconds: number }>;
+  /** Hooks run, in order: `PostSync Job/x 12.3 s`. */
+  readonly hooks: string[];
   readonly leftOut: string[];
 }
 
@@ -27,7 +30,8 @@ export interface SyncReport {
  * the Secrets the manifests reference but do not define (random values: a test cluster only),
  * then each sync wave in order with server-side apply, waiting after each wave until its
  * workloads have rolled out, its Jobs completed and, where an operator runs, its custom
- * resources report Ready. Argo CD's own objects are left out: this plays its part.
+ * resources report Ready. Hooks run as Argo CD runs them (./hooks.ts): PreSync before the
+ * waves, PostSync once they are all healthy. Argo CD's own objects are left out: this plays its part.
  */
 export async function syncEnvironment(cluster: Cluster, manifests: ManifestObject[], options: SyncOptions): Promise<SyncReport> {
   const log = options.log ?? (() => undefined);
@@ -51,9 +55,26 @@ export async function syncEnvironment(cluster: Cluster, manifests: ManifestObjec
   }
   if (secretsCreated.length) log(`created ${secretsCreated.length} referenced Secrets with random values`);
 
+  const { plain, hooks } = splitHooks(objects.filter((m) => m.object.kind !== 'Namespace'));
+  const hooksRun: string[] = [];
+  const runHooks = async (phase: HookPhase) => {
+    for (const [, members] of byWave(hooks.get(phase) ?? [])) {
+      for (const { object } of members) {
+        const started = Date.now();
+        const policies = deletePolicies(object);
+        if (policies.includes('BeforeHookCreation')) await deleteAndWait(cluster, object);
+        await cluster.apply(object, { fieldManager: options.fieldManager });
+        await waitUntilReady(cluster, waitsFor(object, operatorGroups) ? [object] : [], options.waveTimeoutMs ?? 10 * 60_000);
+        if (policies.includes('HookSucceeded')) await deleteAndWait(cluster, object);
+        hooksRun.push(`${phase} ${describe(object)} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        log(`${phase} hook ${describe(object)} done`);
+      }
+    }
+  };
+  await runHooks('PreSync');
   const waves: SyncReport['waves'] = [];
   let applied = namespaces.length;
-  for (const [wave, members] of byWave(objects.filter((m) => m.object.kind !== 'Namespace'))) {
+  for (const [wave, members] of byWave([...plain, ...(hooks.get('Sync') ?? [])])) {
     const started = Date.now();
     for (const { object } of members) {
       await cluster.apply(object, { fieldManager: options.fieldManager });
@@ -64,7 +85,10 @@ export async function syncEnvironment(cluster: Cluster, manifests: ManifestObjec
     await waitUntilReady(cluster, awaited, options.waveTimeoutMs ?? 10 * 60_000);
     waves.push({ wave, objects: members.length, waitedFor: awaited.length, seconds: (Date.now() - started) / 1000 });
   }
-  return { applied, secretsCreated, waves, leftOut };
+  await runHooks('PostSync');
+  const skipped = [...hooks.get('Skip') ?? [], ...hooks.get('SyncFail') ?? []];
+  if (skipped.length) leftOut.push(`${skipped.length} Skip/SyncFail hooks (never applied by a sync that succeeds)`);
+  return { applied: applied + hooksRun.length, secretsCreated, waves, hooks: hooksRun, leftOut };
 }
 
 /** Polls every object until each is ready; fails with the laggards' reasons at the deadline. */

@@ -17,6 +17,12 @@ export interface LivePod {
 export async function syncComponents(cluster: Cluster, platform: string, env: string, files: string[],
   mutate: (objects: ManifestObject[]) => void = () => undefined): Promise<ManifestObject[]> {
   const manifests = readEnvironment(`${DIST}/${platform}/${env}`).filter((m) => m.file === 'namespace.k8s.yaml' || files.includes(m.file));
+  return syncManifests(cluster, manifests, mutate);
+}
+
+/** Syncs manifests (hooks included, as Argo CD runs them), requests fitted to the node. */
+export async function syncManifests(cluster: Cluster, manifests: ManifestObject[],
+  mutate: (objects: ManifestObject[]) => void = () => undefined): Promise<ManifestObject[]> {
   const fit = fitRequests(manifests.map((m) => m.object), await nodeCapacity(cluster));
   const objects = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
   mutate(objects);
@@ -75,3 +81,19 @@ export function find(objects: ManifestObject[], predicate: (o: KubernetesObject)
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Restarts every pod of a StatefulSet the way `kubectl rollout restart` does, waits for the rollout; returns its seconds. */
+export async function rolloutRestart(cluster: Cluster, namespace: string, sts: KubernetesObject, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  await cluster.apply({
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: sts.metadata!.name, namespace },
+    spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } },
+  }, { fieldManager: `${FIELD_MANAGER}-restart` });
+  await waitFor(`${sts.metadata!.name} rolled out`, async () => {
+    const live: any = await cluster.objects.read({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: sts.metadata!.name, namespace } });
+    const s = live.status ?? {};
+    return s.observedGeneration >= live.metadata.generation && s.updateRevision === s.currentRevision
+      && s.updatedReplicas === live.spec.replicas && s.readyReplicas === live.spec.replicas;
+  }, timeoutMs, 1000);
+  return (Date.now() - started) / 1000;
+}

@@ -4,7 +4,7 @@ import { NatsSession } from './nats-users';
 import { redisOnce } from './clients/redis';
 import { testCluster, FIELD_MANAGER } from './kube';
 import { deleteNamespaces } from './platform-checks';
-import { deletePod, find, LivePod, podsOf, secretValue, sleep, syncComponents, waitFor } from './pods';
+import { deletePod, find, LivePod, podsOf, rolloutRestart, secretValue, sleep, syncComponents, waitFor } from './pods';
 
 /**
  * Planned operations on the real cluster with a writer attached and every acknowledgement
@@ -120,22 +120,6 @@ class RedisWriter {
   }
 }
 
-/** Restarts every pod of a StatefulSet the way `kubectl rollout restart` does, and waits for the rollout. */
-async function rolloutRestart(sts: KubernetesObject, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  await cluster.apply({
-    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: sts.metadata!.name, namespace: ns },
-    spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } },
-  }, { fieldManager: `${FIELD_MANAGER}-restart` });
-  await waitFor(`${sts.metadata!.name} rolled out`, async () => {
-    const live: any = await cluster.objects.read({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: sts.metadata!.name, namespace: ns } });
-    const s = live.status ?? {};
-    return s.observedGeneration >= live.metadata.generation && s.updateRevision === s.currentRevision
-      && s.updatedReplicas === live.spec.replicas && s.readyReplicas === live.spec.replicas;
-  }, timeoutMs, 1000);
-  return (Date.now() - started) / 1000;
-}
-
 describe('Redis: a rolling restart of the data pods (deltran-mvp staging: 3 data, 3 sentinels)', () => {
   afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
 
@@ -147,7 +131,7 @@ describe('Redis: a rolling restart of the data pods (deltran-mvp staging: 3 data
     const writer = new RedisWriter(r, 'rolling');
     try {
       await writer.waitForAcks(300, 60_000);
-      const seconds = await rolloutRestart(r.data, 10 * 60_000);
+      const seconds = await rolloutRestart(cluster, ns, r.data, 10 * 60_000);
       await writer.waitForAcks(100, 120_000);
       await writer.stop();
       const lost = await writer.lost();
@@ -236,7 +220,7 @@ describe('NATS: a rolling restart of the servers (deltran-mvp staging: 3 servers
     })();
     try {
       await waitFor('300 acknowledged messages', async () => acked.size >= 300, 60_000);
-      seconds = await rolloutRestart(sts, 15 * 60_000);
+      seconds = await rolloutRestart(cluster, ns, sts, 15 * 60_000);
       const goal = acked.size + 100;
       await waitFor('100 more acknowledged messages', async () => acked.size >= goal, 120_000);
     } finally {

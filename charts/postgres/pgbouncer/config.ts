@@ -1,4 +1,5 @@
 import { PGBOUNCER_AUTH_FUNCTION } from '../bootstrap-sql';
+import { POOLER_ADMIN_USER } from '../handover';
 import { PGBOUNCER_AUTH_USER, PORTS } from '../settings';
 import { PgBouncerSettings, PoolPlan, POOLER_PORTS, STATS_USER } from './settings';
 
@@ -11,6 +12,27 @@ export const POOLER_PATHS = {
 } as const;
 
 export const USERLIST_SCRIPT_KEY = 'build-userlist.sh';
+
+/**
+ * How fast a pool notices a primary that is gone and reaches the next one. The target is a
+ * Service address: its endpoints follow Patroni's role label, so DNS never changes and plays no
+ * part. What can hold writes back after a promotion:
+ * - a server connection to a member whose node vanished: no FIN or RST ever comes, and the kernel
+ *   retransmits for about 15 minutes; tcp_user_timeout and keepalives drop it within seconds;
+ * - a connect to an address nobody answers (endpoints not updated yet): bounded by
+ *   server_connect_timeout;
+ * - a failed connect: for server_login_retry seconds PgBouncer refuses clients of that pool
+ *   outright instead of trying again (the default 15 s is most of a failover's gap).
+ */
+export const FAILOVER_SETTINGS: Array<[string, number]> = [
+  ['server_connect_timeout', 3],
+  ['server_login_retry', 1],
+  ['tcp_keepalive', 1],
+  ['tcp_keepidle', 5],
+  ['tcp_keepintvl', 1],
+  ['tcp_keepcnt', 3],
+  ['tcp_user_timeout', 5000],
+];
 
 /**
  * pgbouncer.ini of one pool. Every database name is forwarded to the pool's target Service
@@ -34,13 +56,14 @@ export function pgbouncerIni(pb: PgBouncerSettings, pool: PoolPlan): string {
     ['max_client_conn', pb.maxClientConn],
     ['default_pool_size', pb.defaultPoolSize],
     ['max_prepared_statements', pb.maxPreparedStatements],
+    ['admin_users', POOLER_ADMIN_USER],
     ['stats_users', STATS_USER],
     // JDBC sends extra_float_digits at startup; PgBouncer would otherwise refuse the connection
     ['ignore_startup_parameters', 'extra_float_digits'],
-    ['server_connect_timeout', 5],
-    ['server_login_retry', 2],
+    ...FAILOVER_SETTINGS,
     ['server_lifetime', 3600],
     ['server_idle_timeout', 600],
+    // clients wait this long for a server connection: a paused pool or a failover in progress
     ['query_wait_timeout', 120],
   ];
   return [
@@ -55,26 +78,59 @@ export function pgbouncerIni(pb: PgBouncerSettings, pool: PoolPlan): string {
 }
 
 /**
- * Init container script: the auth_file from the Secret files mounted under /etc/pgbouncer/secrets
- * (one file per user, named after it; plain passwords, so PgBouncer can run SCRAM towards the
- * server too), plus a random password for the exporter's stats user.
+ * The auth_file from the Secret files mounted under /etc/pgbouncer/secrets (one file per user,
+ * named after it; plain passwords, so PgBouncer can run SCRAM towards the server too), plus a
+ * random password for the exporter's stats user, made once per pod.
+ *
+ *   build-userlist.sh          once, in the init container
+ *   build-userlist.sh watch    in a sidecar: every WATCH_SECONDS rebuilds it from the Secret files
+ *                              (the kubelet refreshes them after a rotation) and, when it changed,
+ *                              sends PgBouncer SIGHUP, which reloads the auth_file (the pod shares
+ *                              its process namespace for that)
  */
+export const USERLIST_WATCH_SECONDS = 10;
+
 export const BUILD_USERLIST_SH = `#!/bin/sh
 set -eu
 umask 077
 out="${POOLER_PATHS.auth}"
-tmp="$out/userlist.txt.tmp"
-: > "$tmp"
+build() {
+  tmp="$out/userlist.txt.tmp"
+  : > "$tmp"
+  for f in ${POOLER_PATHS.secrets}/*; do
+    [ -f "$f" ] || continue
+    entry "$(basename "$f")" "$(cat "$f")"
+  done
+  if [ ! -s "$out/stats-password" ]; then
+    od -An -N24 -tx1 /dev/urandom | tr -d ' \\n' > "$out/stats-password"
+  fi
+  entry "${STATS_USER}" "$(cat "$out/stats-password")"
+}
 entry() { printf '"%s" "%s"\\n' "$1" "$(printf '%s' "$2" | sed 's/"/""/g')" >> "$tmp"; }
-for f in ${POOLER_PATHS.secrets}/*; do
-  [ -f "$f" ] || continue
-  entry "$(basename "$f")" "$(cat "$f")"
+# the pod's processes (its process namespace is shared)
+proc=/proc
+pgbouncer_pid() {
+  for comm in "$proc"/[0-9]*/comm; do
+    [ "$(cat "$comm" 2>/dev/null)" = pgbouncer ] && { pid="\${comm#"$proc"/}"; echo "\${pid%/comm}"; return 0; }
+  done
+  return 0
+}
+if [ "\${1:-}" != watch ]; then
+  build
+  mv "$tmp" "$out/userlist.txt"
+  echo "userlist: $(wc -l < "$out/userlist.txt") users"
+  exit 0
+fi
+trap 'exit 0' TERM INT
+while true; do
+  sleep ${USERLIST_WATCH_SECONDS} & wait $!
+  build
+  if cmp -s "$tmp" "$out/userlist.txt"; then rm -f "$tmp"; continue; fi
+  mv "$tmp" "$out/userlist.txt"
+  pid="$(pgbouncer_pid)"
+  if [ -n "$pid" ] && kill -HUP "$pid"; then echo "userlist: a Secret changed; PgBouncer reloaded $(wc -l < "$out/userlist.txt") users"
+  else echo "userlist: a Secret changed but PgBouncer was not found to reload" >&2; fi
 done
-stats="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \\n')"
-printf '%s' "$stats" > "$out/stats-password"
-entry "${STATS_USER}" "$stats"
-mv "$tmp" "$out/userlist.txt"
-echo "userlist: $(wc -l < "$out/userlist.txt") users"
 `;
 
 export function pgbouncerFiles(pb: PgBouncerSettings): Record<string, string> {

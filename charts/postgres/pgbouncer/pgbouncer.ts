@@ -9,14 +9,15 @@ import { tcpDestinationRule } from '../../lib/mesh';
 import { metricsPortsPermissive } from '../../lib/metrics-mtls';
 import { podMonitor, prometheusRule } from '../../lib/monitoring';
 import { allowIngress } from '../../lib/network';
-import { tcpProbe } from '../../lib/probes';
+import { execProbe, tcpProbe } from '../../lib/probes';
 import { resources } from '../../lib/resources';
 import { spreadAcrossNodes } from '../../lib/scheduling';
 import { containerSecurityContext, podSecurityContext } from '../../lib/security';
 import { service } from '../../lib/service';
-import { PostgresSpec } from '../../spec';
+import { PostgresSpec, SecretKeyRef } from '../../spec';
+import { POOLER_ADMIN_USER } from '../handover';
 import { PGBOUNCER_GID, PGBOUNCER_UID } from '../images';
-import { PGBOUNCER_AUTH_USER } from '../settings';
+import { PGBOUNCER_AUTH_USER, postgresSettings } from '../settings';
 import { pgbouncerAlertGroups } from './alerts';
 import { pgbouncerFiles, POOLER_PATHS, USERLIST_SCRIPT_KEY } from './config';
 import { pgbouncerDashboard } from './dashboard';
@@ -69,6 +70,8 @@ export class PgBouncer extends Construct {
       ports: [POOLER_PORTS.listen],
       metricsPorts: [POOLER_PORTS.metrics],
       calledAs: 'postgres',
+      // the members' handover pauses and resumes the pools through the admin console
+      extraClients: [postgresSettings(pg).selector],
     });
     metricsPortsPermissive(this, 'MetricsMtls', ctx, { name: `${pb.configMap}-metrics`, labels: pb.labels, selector: pb.selector, ports: [POOLER_PORTS.metrics] });
     podMonitor(this, 'Monitor', ctx, { name: pb.configMap, labels: pb.labels, selector: pb.selector, ports: ['http-metrics'] });
@@ -95,20 +98,11 @@ function poolDeployment(scope: Construct, id: string, ctx: ComponentContext, pb:
           // SIGTERM makes PgBouncer refuse new clients and wait for the connected ones to leave
           terminationGracePeriodSeconds: 60,
           ...spreadAcrossNodes(pool.selector, ctx.spec.common?.zoneSpread ?? true),
-          initContainers: [{
-            name: 'userlist',
-            image: pb.image,
-            imagePullPolicy: pullPolicy,
-            command: ['/bin/sh', `${POOLER_PATHS.config}/${USERLIST_SCRIPT_KEY}`],
-            resources: resources(undefined, USERLIST_INIT_RESOURCES),
-            securityContext: containerSecurityContext(),
-            volumeMounts: [
-              { name: VOLUMES.config, mountPath: POOLER_PATHS.config, readOnly: true },
-              { name: VOLUMES.secrets, mountPath: POOLER_PATHS.secrets, readOnly: true },
-              authMount,
-            ],
-          }],
+          // the userlist sidecar finds PgBouncer's process to send it SIGHUP after a password rotation
+          shareProcessNamespace: true,
+          initContainers: [userlistContainer('userlist', pb, pullPolicy, [])],
           containers: [
+            userlistContainer('userlist-reload', pb, pullPolicy, ['watch']),
             {
               name: 'pgbouncer',
               image: pb.image,
@@ -155,19 +149,36 @@ function poolDeployment(scope: Construct, id: string, ctx: ComponentContext, pb:
   });
 }
 
+/** Builds the auth_file from the Secret files: once (init container) or on every change (`watch`, a sidecar). */
+function userlistContainer(name: string, pb: PgBouncerSettings, pullPolicy: string | undefined, args: string[]): k8s.Container {
+  return {
+    name,
+    image: pb.image,
+    imagePullPolicy: pullPolicy,
+    command: ['/bin/sh', `${POOLER_PATHS.config}/${USERLIST_SCRIPT_KEY}`, ...args],
+    resources: resources(undefined, USERLIST_INIT_RESOURCES),
+    securityContext: containerSecurityContext(),
+    // the sidecar only watches files: the pod's readiness must not depend on it
+    ...(args.length > 0 ? { readinessProbe: execProbe(['/bin/true'], { periodSeconds: 30 }), livenessProbe: execProbe(['/bin/true'], { periodSeconds: 30 }) } : {}),
+    volumeMounts: [
+      { name: VOLUMES.config, mountPath: POOLER_PATHS.config, readOnly: true },
+      { name: VOLUMES.secrets, mountPath: POOLER_PATHS.secrets, readOnly: true },
+      { name: VOLUMES.auth, mountPath: POOLER_PATHS.auth },
+    ],
+  };
+}
+
 function secretsVolume(sources: k8s.VolumeProjection[]): k8s.Volume {
   return sources.length > 0
     ? { name: VOLUMES.secrets, projected: { sources, defaultMode: 0o440 } }
     : { name: VOLUMES.secrets, emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } };
 }
 
-/** The auth_file's users: every spec role (userlist mode) or the auth_query role alone. */
+/** The auth_file's users: every spec role (userlist mode) or the auth_query role, and the admin console user. */
 function userSecrets(pb: PgBouncerSettings, pg: PostgresSpec): k8s.VolumeProjection[] {
-  if (pb.authMode === 'auth_query') {
-    const ref = pb.spec.authUserSecret!;
-    return [{ secret: { name: ref.name, items: [{ key: ref.key, path: PGBOUNCER_AUTH_USER }] } }];
-  }
-  return Object.entries(pg.roles ?? {})
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([role, r]) => ({ secret: { name: r.passwordSecret.name, items: [{ key: r.passwordSecret.key, path: role }] } }));
+  const file = (ref: SecretKeyRef, user: string): k8s.VolumeProjection => ({ secret: { name: ref.name, items: [{ key: ref.key, path: user }] } });
+  const users = pb.authMode === 'auth_query'
+    ? [file(pb.spec.authUserSecret!, PGBOUNCER_AUTH_USER)]
+    : Object.entries(pg.roles ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([role, r]) => file(r.passwordSecret, role));
+  return [...users, file(pb.adminSecret, POOLER_ADMIN_USER)];
 }

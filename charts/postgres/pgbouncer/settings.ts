@@ -1,6 +1,6 @@
 import { POSTGRES_CLIENT_PORT, postgresClientServices } from '../../lib/postgres-access';
 import { imageVersion, objectLabels, selectorLabels } from '../../lib/labels';
-import { PgBouncerSpec, PostgresSpec } from '../../spec';
+import { PgBouncerSpec, PostgresSpec, SecretKeyRef } from '../../spec';
 import { PGBOUNCER_EXPORTER_IMAGE, PGBOUNCER_IMAGE } from '../images';
 import { DEFAULT_NAME, postgresNames } from '../settings';
 
@@ -46,6 +46,8 @@ export interface PgBouncerSettings {
   readonly defaultPoolSize: number;
   readonly maxPreparedStatements: number;
   readonly authMode: 'userlist' | 'auth_query';
+  /** Password of the admin console user the Postgres members PAUSE and RESUME the pools as. */
+  readonly adminSecret: SecretKeyRef;
   readonly image: string;
   readonly exporterImage: string;
   readonly configMap: string;
@@ -87,6 +89,7 @@ export function pgbouncerSettings(pg: PostgresSpec, pb: PgBouncerSpec): PgBounce
     defaultPoolSize: pb.defaultPoolSize ?? DEFAULT_POOL_SIZE,
     maxPreparedStatements: pb.maxPreparedStatements ?? DEFAULT_MAX_PREPARED_STATEMENTS,
     authMode: pb.authMode ?? 'userlist',
+    adminSecret: pb.adminSecret ?? defaultAdminSecret(clusterName),
     image,
     exporterImage: pb.exporterImage ?? PGBOUNCER_EXPORTER_IMAGE,
     configMap: `${clusterName}-pooler`,
@@ -94,4 +97,17 @@ export function pgbouncerSettings(pg: PostgresSpec, pb: PgBouncerSpec): PgBounce
     labels: objectLabels({ name: 'pgbouncer', instance: clusterName, version }),
     selector: poolerClientSelector(clusterName),
   };
+}
+
+/** `<name>-pooler-admin`, key `password`: the Secret the admin console password comes from unless the spec names one. */
+export function defaultAdminSecret(clusterName: string): SecretKeyRef {
+  return { name: `${clusterName}-pooler-admin`, key: 'password' };
+}
+
+/** The pool in front of `-rw` and its admin Secret, as the members' handover sees it; undefined without PgBouncer. */
+export function primaryPoolOf(pg: PostgresSpec): { selector: Record<string, string>; port: number; adminSecret: SecretKeyRef } | undefined {
+  if (!pg.pgbouncer) return undefined;
+  const pb = pgbouncerSettings(pg, pg.pgbouncer);
+  const rw = pb.pools.find((p) => p.kind === 'rw')!;
+  return { selector: rw.selector, port: POOLER_PORTS.listen, adminSecret: pb.adminSecret };
 }

@@ -2,18 +2,22 @@ import { find } from '../../helpers';
 import { shop, synthFile } from './fixtures';
 
 describe('network and mesh policy', () => {
-  test('clients, poolers and peers reach 5432; Prometheus the exporter; only members the Patroni API', () => {
+  test('clients, poolers, peers and the reconcile Job reach 5432; Prometheus the exporter; only members and the reconcile Job the Patroni API', () => {
     const objects = synthFile(shop(), 'postgres');
     const clients = find(objects, 'NetworkPolicy', 'shop-db');
     expect(clients.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 5432 }]);
     expect(clients.spec.ingress[0].from).toEqual(expect.arrayContaining([
       { podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'api' } } },
       { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'pgbouncer', 'app.kubernetes.io/instance': 'shop-db' } } },
+      { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'shop-db', 'app.kubernetes.io/component': 'reconcile' } } },
     ]));
     expect(clients.spec.ingress[1].ports).toEqual([{ protocol: 'TCP', port: 9187 }]);
     const api = find(objects, 'NetworkPolicy', 'shop-db-patroni-api');
     expect(api.spec.ingress).toEqual([{
-      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'shop-db', 'app.kubernetes.io/component': 'database' } } }],
+      from: [
+        { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'shop-db', 'app.kubernetes.io/component': 'database' } } },
+        { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'shop-db', 'app.kubernetes.io/component': 'reconcile' } } },
+      ],
       ports: [{ protocol: 'TCP', port: 8008 }],
     }]);
   });

@@ -2,11 +2,12 @@ import { find } from '../../helpers';
 import { shop, synthFile } from './fixtures';
 
 describe('RBAC', () => {
-  test('Patroni may handle ConfigMaps and label member pods, nothing else', () => {
+  test('Patroni may handle ConfigMaps, label member pods and read the -rw endpoints (the handover), nothing else', () => {
     const objects = synthFile(shop(), 'postgres');
     expect(find(objects, 'Role', 'shop-db-patroni').rules).toEqual([
       { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'get', 'list', 'patch', 'update', 'watch'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'patch', 'update', 'watch'] },
+      { apiGroups: [''], resources: ['endpoints'], resourceNames: ['shop-db-rw'], verbs: ['get'] },
     ]);
     const binding = find(objects, 'RoleBinding', 'shop-db-patroni');
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'shop-db-patroni' });

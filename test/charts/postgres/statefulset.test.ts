@@ -19,7 +19,9 @@ describe('member StatefulSet', () => {
     expect(env.PATRONI_POSTGRESQL_CONNECT_ADDRESS.value).toBe('$(POD_IP):5432');
     expect(env.PATRONI_SUPERUSER_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'shop-db-superuser', key: 'password' });
     expect(env.PATRONI_REPLICATION_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'shop-db-replication', key: 'password' });
-    expect(env.PATRONI_RESTAPI_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'shop-db-superuser', key: 'password' });
+    // the REST API has credentials of its own, not the superuser's
+    expect(env.PATRONI_RESTAPI_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'shop-db-patroni-api', key: 'password' });
+    expect(env.PGBOUNCER_ADMIN_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'shop-db-pooler-admin', key: 'password' });
     expect(env.AWS_SECRET_ACCESS_KEY.valueFrom.secretKeyRef).toEqual({ name: 'shop-db-s3', key: 'AWS_SECRET_ACCESS_KEY' });
     expect(env.WALG_S3_PREFIX.value).toBe('s3://shop-backups/prod');
     expect(env.AWS_ENDPOINT.value).toBe('https://minio.storage:9000');
@@ -59,6 +61,21 @@ describe('member StatefulSet', () => {
     expect(a).not.toBe(b);
   });
 
+  test('bootstrap-only content (a database extension, bootstrap.sql) does not roll the members', () => {
+    const checksum = (spec = shop()) => sts(spec).spec.template.metadata.annotations['checksum/config'];
+    const withExtension = shop({ postgres: { databases: { shop: { extensions: ['pg_trgm', 'timescaledb', 'citext'] } } } });
+    const files = (spec = shop()) => find(synthFile(spec, 'postgres'), 'ConfigMap', 'shop-db-patroni').data;
+    expect(files(withExtension)['bootstrap.sql']).not.toBe(files()['bootstrap.sql']);
+    expect(checksum(withExtension)).toBe(checksum());
+  });
+
+  test('the preStop hands the leader role over before the container stops, within the grace period', () => {
+    const pod = sts().spec.template;
+    expect(container(pod, 'postgres').lifecycle.preStop.exec.command).toEqual(['python3', '/etc/patroni/handover.py', 'pre-stop']);
+    // the handover's budget plus Patroni's own shutdown
+    expect(pod.spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(60 + 30);
+  });
+
   test('Patroni probes: readiness and liveness endpoints of the REST API', () => {
     const pg = container(sts().spec.template, 'postgres');
     expect(pg.readinessProbe.httpGet).toEqual({ path: '/readiness', port: 8008 });
@@ -73,15 +90,17 @@ describe('member StatefulSet', () => {
     expect(passwords.projected.sources).toEqual([
       { secret: { name: 'shop-db-app', items: [{ key: 'password', path: 'app' }] } },
       { secret: { name: 'shop-db-reporting', items: [{ key: 'pw', path: 'reporting' }] } },
+      { secret: { name: 'shop-db-exporter', items: [{ key: 'password', path: 'postgres_exporter' }] } },
     ]);
     expect(spec.volumes.find((v: any) => v.name === 'init-sql').configMap.name).toBe('shop-migrations');
     expect(spec.serviceAccountName).toBe('shop-db-patroni');
   });
 
-  test('the exporter reads its password from the superuser Secret', () => {
+  test('the exporter logs in as its pg_monitor role with its own Secret, never as the superuser', () => {
     const exporter = container(sts().spec.template, 'exporter');
     expect(exporter.ports).toEqual([{ name: 'http-metrics', containerPort: 9187, protocol: 'TCP' }]);
-    expect(envOf(exporter).DATA_SOURCE_PASS.valueFrom.secretKeyRef).toEqual({ name: 'shop-db-superuser', key: 'password' });
+    expect(envOf(exporter).DATA_SOURCE_USER.value).toBe('postgres_exporter');
+    expect(envOf(exporter).DATA_SOURCE_PASS.valueFrom.secretKeyRef).toEqual({ name: 'shop-db-exporter', key: 'password' });
     expect(envOf(exporter).DATA_SOURCE_URI.value).toBe('localhost:5432/postgres?sslmode=disable');
   });
 

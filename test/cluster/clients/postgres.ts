@@ -51,8 +51,19 @@ export class Writer {
   private child?: ChildProcess;
   private loop?: Promise<void>;
   lastCommitAt = 0;
+  /** Statements the server (or PgBouncer) answered with an error, or whose session broke before an answer. */
+  failures = 0;
+  /** The longest time between two acknowledgements since the last resetGap(), and when it ended. */
+  longestGapMs = 0;
+  longestGapEndedAt = 0;
 
-  constructor(private readonly target: PgTarget, private readonly table: string) {}
+  resetGap(): void {
+    this.longestGapMs = 0;
+    this.longestGapEndedAt = 0;
+  }
+
+  /** holdMs: each transaction also waits this long inside the server, like an application's real work. */
+  constructor(private readonly target: PgTarget, private readonly table: string, private readonly holdMs = 0) {}
 
   start(): void {
     this.running = true;
@@ -95,14 +106,22 @@ export class Writer {
           const line = buffer.slice(0, nl).trim();
           buffer = buffer.slice(nl + 1);
           if (/^\d+$/.test(line)) {
+            const now = Date.now();
+            if (this.lastCommitAt > 0 && now - this.lastCommitAt > this.longestGapMs) {
+              this.longestGapMs = now - this.lastCommitAt;
+              this.longestGapEndedAt = now;
+            }
             this.committed.add(Number(line));
-            this.lastCommitAt = Date.now();
+            this.lastCommitAt = now;
             pending?.(true);
           }
         }
       });
       child.stderr!.on('data', (c) => {
-        this.errors.push(`${new Date().toISOString()} ${String(c).trim()}`);
+        // PgBouncer tells a client that waits for a server connection with a NOTICE: not a failure
+        const text = String(c).split('\n').filter((l) => l.trim() && !/^(psql:[^:]*:\d+: )?NOTICE:/.test(l.trim())).join('\n');
+        if (!text) return;
+        this.errors.push(`${new Date().toISOString()} ${text.trim()}`);
         if (this.errors.length > 50) this.errors.shift();
         pending?.(false);
       });
@@ -111,9 +130,12 @@ export class Writer {
       while (this.running && child.exitCode === null) {
         const id = this.next++;
         const answered = new Promise<boolean>((r) => { pending = r; });
-        child.stdin!.write(`INSERT INTO ${this.table} (id) VALUES (${id}) RETURNING id;\n`);
+        child.stdin!.write(this.holdMs > 0
+          ? `INSERT INTO ${this.table} (id) SELECT ${id} FROM pg_sleep(${this.holdMs / 1000}) RETURNING id;\n`
+          : `INSERT INTO ${this.table} (id) VALUES (${id}) RETURNING id;\n`);
         const ok = await Promise.race([answered, exited.then(() => false)]);
         pending = undefined;
+        if (!ok && this.running) this.failures++;
         if (!ok) break;
         await sleep(5);
       }

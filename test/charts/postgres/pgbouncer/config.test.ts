@@ -1,3 +1,7 @@
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { find } from '../../../helpers';
 import { shop, synthFile } from '../fixtures';
 
@@ -62,4 +66,47 @@ describe('pgbouncer.ini', () => {
     expect(script).toContain('/dev/urandom');
     for (const text of Object.values<string>(configMap().data)) expect(text).not.toMatch(/password\s*=/i);
   });
+
+  test('failover settings: dead server connections dropped within seconds, a failed connect retried after 1 s', () => {
+    expect(ini(configMap().data['pgbouncer-rw.ini']).pgbouncer).toMatchObject({
+      server_login_retry: '1',
+      server_connect_timeout: '3',
+      tcp_user_timeout: '5000',
+      tcp_keepalive: '1',
+      tcp_keepidle: '5',
+      query_wait_timeout: '120',
+      admin_users: 'pgbouncer_admin',
+    });
+  });
+
+  test('the userlist sidecar rebuilds the userlist when a Secret file changes and sends PgBouncer SIGHUP', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'userlist-'));
+    const [secrets, auth] = [path.join(dir, 'secrets'), path.join(dir, 'auth')];
+    fs.mkdirSync(secrets);
+    fs.mkdirSync(auth);
+    fs.writeFileSync(path.join(secrets, 'app'), 'first');
+    const script = configMap().data['build-userlist.sh']
+      .replaceAll('/etc/pgbouncer/secrets', secrets).replaceAll('/run/pgbouncer-auth', auth).replace('sleep 10 &', 'sleep 0.2 &').replace('proc=/proc', `proc=${path.join(dir, 'proc')}`);
+    const file = path.join(dir, 'build-userlist.sh');
+    fs.writeFileSync(file, script);
+    expect(spawnSync('sh', [file], { encoding: 'utf8' }).stdout).toBe('userlist: 2 users\n');
+    const stats = fs.readFileSync(path.join(auth, 'stats-password'), 'utf8');
+    expect(fs.readFileSync(path.join(auth, 'userlist.txt'), 'utf8')).toBe(`"app" "first"\n"pgbouncer_stats" "${stats}"\n`);
+    // a sleep stands in for PgBouncer (SIGHUP ends it), listed in a process table of its own
+    const pgbouncer = spawn('sleep', ['60']);
+    fs.mkdirSync(path.join(dir, 'proc', String(pgbouncer.pid)), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'proc', String(pgbouncer.pid), 'comm'), 'pgbouncer\n');
+    const hup = new Promise<string | null>((resolve) => pgbouncer.on('exit', (_code, signal) => resolve(signal)));
+    const watcher = spawn('sh', [file, 'watch']);
+    try {
+      fs.writeFileSync(path.join(secrets, 'app'), 'rotated');
+      expect(await Promise.race([hup, new Promise((r) => setTimeout(() => r('no signal in 10 s'), 10_000))])).toBe('SIGHUP');
+      // the stats password stays: the exporter read it once at start
+      expect(fs.readFileSync(path.join(auth, 'userlist.txt'), 'utf8')).toBe(`"app" "rotated"\n"pgbouncer_stats" "${stats}"\n`);
+    } finally {
+      watcher.kill();
+      pgbouncer.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });

@@ -24,13 +24,14 @@ describe('PgBouncer', () => {
     }
   });
 
-  test('role passwords reach the init container as Secret files', () => {
+  test('role passwords and the admin console password reach the init container as Secret files', () => {
     const pod = find(objects(), 'Deployment', 'shop-db-pooler').spec.template;
     expect(container(pod, 'userlist').command).toEqual(['/bin/sh', '/etc/pgbouncer/config/build-userlist.sh']);
     const secrets = pod.spec.volumes.find((v: any) => v.name === 'secrets');
     expect(secrets.projected.sources).toEqual([
       { secret: { name: 'shop-db-app', items: [{ key: 'password', path: 'app' }] } },
       { secret: { name: 'shop-db-reporting', items: [{ key: 'pw', path: 'reporting' }] } },
+      { secret: { name: 'shop-db-pooler-admin', items: [{ key: 'password', path: 'pgbouncer_admin' }] } },
     ]);
     expect(pod.spec.volumes.find((v: any) => v.name === 'auth').emptyDir.medium).toBe('Memory');
     expect(pod.spec.automountServiceAccountToken).toBe(false);
