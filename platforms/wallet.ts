@@ -105,7 +105,8 @@ export const wallet: PlatformDefinition = {
       },
       edge: { hosts: ['api.dev.wallet.example.com'], tlsSecret: null },
     },
-    staging: {},
+    // staging rehearses prod's synchronous replication (without prod's backups)
+    staging: { postgres: { synchronous: true } },
     prod: {
       // the seed's "set up database backups" for production
       postgres: {

@@ -21,8 +21,8 @@ afterAll(() => console.log(`failover on the real cluster:\n${figures.join('\n')}
 const labelsOf = (o: KubernetesObject): Record<string, string> => o.spec.selector.matchLabels;
 const envRef = (container: any, name: string) => container.env.find((e: any) => e.name === name)?.valueFrom?.secretKeyRef;
 
-// wallet prod: the prod Postgres without WAL-G archiving (WAL-G cannot be built here)
-describe('Postgres: the primary pod deleted with grace 0 (wallet prod: 3 members, synchronous)', () => {
+// wallet staging: 3 members, synchronous like prod, without prod's WAL-G archiving (no WAL-G can be built here)
+describe('Postgres: the primary pod deleted with grace 0 (wallet staging: 3 members, synchronous)', () => {
   const ns = 'wallet';
   afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
 
@@ -45,7 +45,7 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet prod: 3 members
   // ResourceQuota keeps the StatefulSet from replacing it), so the promotion is a real one
   test('the primary lost for good: another member is promoted and writes through PgBouncer are back within 5 s of the promotion, 3 runs', async () => {
     await deleteNamespaces(cluster, [ns]);
-    const objects = await syncComponents(cluster, 'wallet', 'prod', ['postgres.k8s.yaml', 'pgbouncer.k8s.yaml']);
+    const objects = await syncComponents(cluster, 'wallet', 'staging', ['postgres.k8s.yaml', 'pgbouncer.k8s.yaml']);
     const sts = find(objects, (o) => o.kind === 'StatefulSet' && o.spec.template.spec.containers[0].command?.[0] === 'patroni', 'Patroni StatefulSet');
     const pooler = find(objects, (o) => o.kind === 'Service' && /pooler$/.test(o.metadata!.name), 'PgBouncer -rw Service');
     const superRef = envRef(sts.spec.template.spec.containers[0], 'PATRONI_SUPERUSER_PASSWORD');
@@ -83,7 +83,7 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet prod: 3 members
         await writer.stop();
         const present = new Set((await query(admin(next.ip, app.database), 'SELECT id FROM promotion_writes', 30_000)).map((r) => Number(r[0])));
         const lost = [...writer.committed].filter((id) => !present.has(id)).length;
-        figures.push(`postgres  wallet/prod  run ${run}: ${leader.name} lost (grace 0, not recreated); ${next.name} promoted after ${((promotedAt - killedAt) / 1000).toFixed(1)} s; ` +
+        figures.push(`postgres  wallet/staging  run ${run}: ${leader.name} lost (grace 0, not recreated); ${next.name} promoted after ${((promotedAt - killedAt) / 1000).toFixed(1)} s; ` +
           `writes through PgBouncer back ${resumed.toFixed(2)} s after the promotion; ${lost} of ${writer.committed.size} acknowledged writes lost`);
         expect(lost).toBe(0);
       } finally {
@@ -115,7 +115,7 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet prod: 3 members
   }
 
   async function postgresFailover(mutate?: (objects: ManifestObject[]) => void, commitTimeoutMs = 60_000): Promise<void> {
-    const objects = await syncComponents(cluster, 'wallet', 'prod', ['postgres.k8s.yaml', 'pgbouncer.k8s.yaml'], mutate);
+    const objects = await syncComponents(cluster, 'wallet', 'staging', ['postgres.k8s.yaml', 'pgbouncer.k8s.yaml'], mutate);
     const sts = find(objects, (o) => o.kind === 'StatefulSet' && o.spec.template.spec.containers[0].command?.[0] === 'patroni', 'Patroni StatefulSet');
     const pooler = find(objects, (o) => o.kind === 'Service' && /pooler/.test(o.metadata!.name) && !/-ro$/.test(o.metadata!.name), 'PgBouncer -rw Service');
     const superRef = envRef(sts.spec.template.spec.containers[0], 'PATRONI_SUPERUSER_PASSWORD');
@@ -155,7 +155,7 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet prod: 3 members
       const rw = await readyAddresses(cluster, ns, `${sts.metadata!.name}-rw`);
       const present = new Set((await query(admin(next.ip, database), 'SELECT id FROM failover_writes', 30_000)).map((r) => Number(r[0])));
       const lost = [...writer.committed].filter((id) => !present.has(id));
-      figures.push(`postgres  wallet/prod  ${leader.name} deleted (grace 0); leader now ${next.name} (${next.name === leader.name ? 'same member, restarted' : 'promoted'}) after ${promotionSeconds.toFixed(1)} s; ` +
+      figures.push(`postgres  wallet/staging  ${leader.name} deleted (grace 0); leader now ${next.name} (${next.name === leader.name ? 'same member, restarted' : 'promoted'}) after ${promotionSeconds.toFixed(1)} s; ` +
         `writes through PgBouncer resumed after ${gapSeconds.toFixed(1)} s; ${lost.length} of ${writer.committed.size} acknowledged writes lost; replicas before: ${replication.map((r) => r.join(':')).join(', ')}`);
       expect(rw).toEqual([next.ip]);
       expect(lost).toEqual([]);

@@ -8,7 +8,7 @@ import { appRole } from './postgres-app';
 
 /**
  * A planned operation on Postgres with a writer attached through PgBouncer: a rolling restart of
- * the member StatefulSet (wallet prod: 3 members, synchronous, 2 PgBouncer pods). The leader's
+ * the member StatefulSet (wallet staging: 3 members, synchronous like prod, 2 PgBouncer pods; prod archives WAL with WAL-G, which cannot be built here). The leader's
  * preStop switches over to a replica with the pools paused, so no commit fails (the writer's
  * transactions take 50 ms each, so a stop that cuts them off fails some); the figures are
  * the failed commits, the longest gap between two acknowledgements and the leaders seen.
@@ -32,7 +32,7 @@ interface RollingResult {
 }
 
 async function rollingRestartUnderWrites(label: string, mutate?: (objects: ManifestObject[]) => void): Promise<RollingResult> {
-  const objects = await syncComponents(cluster, 'wallet', 'prod', ['postgres.k8s.yaml', 'pgbouncer.k8s.yaml'], mutate);
+  const objects = await syncComponents(cluster, 'wallet', 'staging', ['postgres.k8s.yaml', 'pgbouncer.k8s.yaml'], mutate);
   const sts = find(objects, (o) => o.kind === 'StatefulSet' && o.spec.template.spec.containers[0].command?.[0] === 'patroni', 'Patroni StatefulSet');
   const pooler = find(objects, (o) => o.kind === 'Service' && /pooler$/.test(o.metadata!.name), 'PgBouncer -rw Service');
   const superRef = envRef(sts.spec.template.spec.containers[0], 'PATRONI_SUPERUSER_PASSWORD');
@@ -78,7 +78,7 @@ async function rollingRestartUnderWrites(label: string, mutate?: (objects: Manif
     // where the longest gap sits against the leader changes: seconds from its start to each new leader being labelled and ready
     const gapStart = writer.longestGapEndedAt - writer.longestGapMs;
     const during = leaderSince.slice(1).map((t, i) => ({ name: leaders[i + 1], at: (t - gapStart) / 1000 })).filter((c) => c.at >= -1 && c.at <= result.gapSeconds + 1);
-    figures.push(`postgres  wallet/prod  rolling restart of ${sts.metadata!.name} (${label}): ${seconds.toFixed(0)} s; leaders ${leaders.join(' -> ')}; ` +
+    figures.push(`postgres  wallet/staging  rolling restart of ${sts.metadata!.name} (${label}): ${seconds.toFixed(0)} s; leaders ${leaders.join(' -> ')}; ` +
       `longest write gap ${result.gapSeconds.toFixed(2)} s${during.map((c) => ` (${c.name} leader ${c.at.toFixed(2)} s into it)`).join('')}; ` +
       `${failures} failed commits; ${lost} of ${result.committed} acknowledged writes lost` +
       `${failures ? `; last errors: ${result.errors.join(' | ')}` : ''}`);
@@ -90,7 +90,7 @@ async function rollingRestartUnderWrites(label: string, mutate?: (objects: Manif
   }
 }
 
-describe('Postgres: a rolling restart of the members under writes through PgBouncer (wallet prod)', () => {
+describe('Postgres: a rolling restart of the members under writes through PgBouncer (wallet staging)', () => {
   afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
 
   test('the leader switches over with the pools paused: no failed commit, no lost write', async () => {
