@@ -348,11 +348,11 @@ export const PRESTOP_REDIS_SH = String.raw`#!/bin/sh
 #     dropped with the connection when it stops);
 #  2. wait until every replica has acknowledged the whole replication stream (its offset in INFO
 #     replication equals master_repl_offset), so the replica Sentinel promotes has every write;
-#  3. ask a sentinel for a failover, and wait until a majority of the sentinels name another
-#     master, so clients that ask Sentinel find the new one.
+#  3. ask a sentinel for a failover, again every second while they refuse, and wait until a
+#     majority of the sentinels name another master, so clients that ask Sentinel find the new one.
 # The pause outlasts the wait (PAUSE_SECONDS), so this pod never takes a write again. Always exits
-# 0: a failed handover must not block shutdown; when no sentinel accepts, the pause is lifted
-# and Sentinel fails over on its own once this pod is gone.
+# 0: a failed handover must not block shutdown; when no sentinel accepts within
+# PRESTOP_WAIT_SECONDS, the pause is lifted and Sentinel fails over on its own once this pod is gone.
 SCRIPT=prestop-redis
 [ -n "$CONFIG_DIR" ] || CONFIG_DIR=${MOUNTS.config}
 . "$CONFIG_DIR/${FILES.common}"
@@ -407,23 +407,30 @@ until caught_up; do
   sleep 0.2
 done
 
-accepted=''
-for host in "$SENTINEL_SERVICE_HOST" $(sentinel_hosts); do
-  reply=$(cli -h "$host" -p "$SENTINEL_PORT" SENTINEL failover "$MASTER_SET")
-  if [ "$reply" = OK ]; then
-    accepted=$host
-    break
-  fi
-  log "sentinel $host did not start a failover: '$reply'"
-done
-if [ -z "$accepted" ]; then
-  log "no sentinel started a failover: writes resume here until this pod stops"
-  local_cli CLIENT UNPAUSE >/dev/null
-  exit 0
-fi
-log "failover of $MASTER_SET started by $accepted; waiting up to $PRESTOP_WAIT_SECONDS s for a majority of the sentinels to name the new master"
-
+# a sentinel may refuse for a while (a replica it still marks down after its own restart, a
+# failover in progress): writes stay paused and the request is repeated until the deadline, since
+# stopping as master without a handover is an unplanned failover that loses the paused writes
 deadline=$(($(date +%s) + PRESTOP_WAIT_SECONDS))
+accepted=''
+while [ -z "$accepted" ]; do
+  for host in "$SENTINEL_SERVICE_HOST" $(sentinel_hosts); do
+    reply=$(cli -h "$host" -p "$SENTINEL_PORT" SENTINEL failover "$MASTER_SET")
+    if [ "$reply" = OK ]; then
+      accepted=$host
+      break
+    fi
+    log "sentinel $host did not start a failover: '$reply'"
+  done
+  [ -n "$accepted" ] && break
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    log "no sentinel started a failover in $PRESTOP_WAIT_SECONDS s: writes resume here until this pod stops"
+    local_cli CLIENT UNPAUSE >/dev/null
+    exit 0
+  fi
+  sleep 1
+done
+log "failover of $MASTER_SET started by $accepted; waiting until $PRESTOP_WAIT_SECONDS s after the first request for a majority of the sentinels to name the new master"
+
 while [ "$(date +%s)" -lt "$deadline" ]; do
   if majority_moved; then
     log "a majority of the sentinels name a new master; writes stay paused here until this pod stops"
@@ -431,7 +438,7 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
   fi
   sleep 0.5
 done
-log "no majority names a new master after $PRESTOP_WAIT_SECONDS s; stopping with writes paused"
+log "no majority names a new master $PRESTOP_WAIT_SECONDS s after the first request; stopping with writes paused"
 exit 0
 `;
 

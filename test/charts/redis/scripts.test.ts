@@ -255,15 +255,29 @@ describe('prestop-redis.sh', () => {
     const minority = [...sentinelsSay('redis-0').slice(0, 2), ...sentinelsSay('redis-1').slice(2)];
     const r = run('prestop-redis.sh', 'redis-0', master, { env, afterFailover: [`${host('redis-sentinel-2')}|SENTINEL get-master-addr-by-name mymaster|${host('redis-1')}\\n6379`, ...minority] });
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain('no majority names a new master after 1 s; stopping with writes paused');
+    expect(r.stderr).toContain('no majority names a new master 1 s after the first request; stopping with writes paused');
     expect(index(r, 'CLIENT UNPAUSE')).toBe(-1);
   });
 
-  test('lifts the pause when no sentinel starts a failover', () => {
+  test('asks again while the sentinels refuse, then lifts the pause when none starts a failover in time', () => {
     const refused = master.filter((a) => !a.includes('SENTINEL failover'));
     const r = run('prestop-redis.sh', 'redis-0', refused, { env });
     expect(r.stderr).toContain('no sentinel started a failover');
     expect(index(r, 'CLIENT UNPAUSE')).toBeGreaterThan(index(r, 'CLIENT PAUSE'));
+    // every round asks the Service and each sentinel; more than one round before giving up
+    const rounds = r.calls.filter((c) => c.includes('SENTINEL failover')).length / 4;
+    expect(rounds).toBeGreaterThan(1);
+  });
+
+  test('a sentinel that refuses is followed by the next one, with writes paused all along', () => {
+    const refusedByService = master.filter((a) => !a.includes('SENTINEL failover'));
+    const r = run('prestop-redis.sh', 'redis-0', refusedByService, {
+      env, afterFailover: [`${host('redis-sentinel-0')}|SENTINEL failover mymaster|OK`, ...sentinelsSay('redis-1')],
+    });
+    expect(r.stderr).toContain(`sentinel ${SENTINEL_SERVICE} did not start a failover`);
+    expect(r.stderr).toContain(`failover of mymaster started by ${host('redis-sentinel-0')}`);
+    expect(r.stderr).toContain('a majority of the sentinels name a new master');
+    expect(r.calls.some((c) => c.includes('CLIENT UNPAUSE'))).toBe(false);
   });
 
   test('does nothing on a replica', () => {
