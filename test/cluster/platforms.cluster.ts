@@ -16,12 +16,13 @@ import { PLATFORMS } from '../../platforms';
  * scrapes every monitor's targets, loads every rule group and has no alert pending or firing.
  *
  * Left out: the application services (svc-*, edge: the users' own images, which no registry
- * here serves), Argo CD's objects (no Argo CD runs; the sync plays its part), and Postgres with
+ * here serves), the edge rate limit (an EnvoyFilter beside Istio's ingress gateway, in
+ * istio-system, which this cluster does not run), Argo CD's objects (no Argo CD runs; the sync plays its part), and Postgres with
  * its poolers where the environment archives WAL with WAL-G: no version of WAL-G is served by
  * the module proxy, and a standby whose restore_command is missing stops at startup.
  */
 const cluster = testCluster();
-const APP_FILES = /^(svc-.*|edge)\.k8s\.yaml$/;
+const APP_FILES = /^(svc-.*|edge|edge-rate-limit)\.k8s\.yaml$/;
 const ENVIRONMENTS = ['dev', 'prod'];
 const POSTGRES_FILES = ['postgres.k8s.yaml', 'pgbouncer.k8s.yaml'];
 /** Applied, but no operator brings them up here (Strimzi is not run: see the README). */
