@@ -22,6 +22,16 @@ function pingProbe(port: number): k8s.Probe {
   return execProbe(['sh', '-c', `redis-cli -h 127.0.0.1 -p ${port} ping | grep -q PONG`]);
 }
 
+/**
+ * A data pod is ready when it answers PONG and is either master or a replica whose link to the
+ * master is up (the initial sync done): a rolling update then moves to the next pod, possibly the
+ * master whose preStop hands over, only once the restarted replica holds the data.
+ */
+function dataReadyProbe(): k8s.Probe {
+  const cli = `redis-cli -h 127.0.0.1 -p ${REDIS_PORT}`;
+  return execProbe(['sh', '-c', `${cli} ping | grep -q PONG && ${cli} INFO replication | grep -Eq '^(role:master|master_link_status:up)'`], { periodSeconds: 3 });
+}
+
 export function redisContainer(s: RedisSettings, pullPolicy: string): k8s.Container {
   return {
     name: 'redis',
@@ -35,7 +45,7 @@ export function redisContainer(s: RedisSettings, pullPolicy: string): k8s.Contai
     // the start script may wait a minute for the sentinels, and loading a large AOF takes a while
     startupProbe: startupOf(tcpProbe(REDIS_PORT), 10),
     livenessProbe: tcpProbe(REDIS_PORT),
-    readinessProbe: pingProbe(REDIS_PORT),
+    readinessProbe: dataReadyProbe(),
     lifecycle: { preStop: { exec: { command: ['sh', `${MOUNTS.config}/${FILES.prestopRedis}`] } } },
     volumeMounts: mounts,
   };

@@ -63,6 +63,8 @@ NEWLINE='
 CR=$(printf '\r')
 
 cli() { timeout "$CLI_TIMEOUT_SECONDS" redis-cli "$@" 2>/dev/null; }
+# local_cli ARGS: redis-cli against this pod's own data server
+local_cli() { cli -h "$LOCAL_ADDRESS" -p "$REDIS_PORT" "$@"; }
 
 # The one password (requirepass, masterauth, sentinel auth) from the Secret: an env variable,
 # or a mounted file named by REDIS_PASSWORD_FILE. redis-cli reads it from REDISCLI_AUTH.
@@ -161,13 +163,62 @@ export const START_REDIS_SH = String.raw`#!/bin/sh
 #     others replicate it, so there is one master without waiting for the sentinels); else, on a
 #     fresh cluster, only pod 0 starts as master and every other pod replicates pod 0.
 # The template is completed with the announced hostname, the password and the replicaof line.
+# A master the sentinels named starts with writes paused until a majority of them reach it (see
+# fence_writes): a pod replaced under the same name (new address) may not be seen by them in time.
 SCRIPT=start-redis
 [ -n "$CONFIG_DIR" ] || CONFIG_DIR=${MOUNTS.config}
 . "$CONFIG_DIR/${FILES.common}"
 require REDIS_REPLICAS
 [ -n "$SENTINEL_WAIT_SECONDS" ] || SENTINEL_WAIT_SECONDS=60
+[ -n "$FENCE_SECONDS" ] || FENCE_SECONDS=30
 load_password
 LIVE_CONF="$DATA_DIR/redis.conf"
+
+
+# sentinel_reaches_me HOST: that sentinel names this pod master, flags it healthy (no s_down,
+# o_down or failover) and had a PING answered within the last 1.5 s
+sentinel_reaches_me() {
+  cli -h "$1" -p "$SENTINEL_PORT" --raw SENTINEL master "$MASTER_SET" | tr -d '\r' | awk -v me="$MY_HOST" '
+    NR % 2 == 1 { key = $0; next }
+    { v[key] = $0 }
+    END { exit !(v["ip"] == me && v["flags"] == "master" && v["last-ok-ping-reply"] != "" && v["last-ok-ping-reply"] + 0 < 1500) }'
+}
+
+# fence_writes (in the background, next to the server): pause writes once the server answers, and
+# lift the pause when a majority of the sentinels reach this server, or when they demote it, or
+# after FENCE_SECONDS. Sentinels still pinging the address of the pod this one replaced would
+# otherwise fail over from a master that already acknowledged writes, and those writes are lost
+# when it becomes a replica of the promoted one.
+fence_writes() {
+  fence_deadline=$(($(date +%s) + FENCE_SECONDS))
+  until [ "$(local_cli PING)" = PONG ]; do
+    [ "$(date +%s)" -ge "$fence_deadline" ] && { log "fence: the server did not answer in $FENCE_SECONDS s"; return; }
+    sleep 0.2
+  done
+  [ "$(local_cli CLIENT PAUSE $((FENCE_SECONDS * 1000)) WRITE)" = OK ] || { log "fence: CLIENT PAUSE failed: writes are not fenced"; return; }
+  log "fence: writes paused until a majority of the sentinels reach this master"
+  # answers younger than this wait come from this server, not from the process it replaced
+  sleep 2
+  while [ "$(date +%s)" -lt "$fence_deadline" ]; do
+    if [ "$(local_cli --raw ROLE | sed -n 1p)" != master ]; then
+      local_cli CLIENT UNPAUSE >/dev/null
+      log "fence: demoted by the sentinels; pause lifted"
+      return
+    fi
+    reached=0
+    for host in $(sentinel_hosts); do
+      sentinel_reaches_me "$host" && reached=$((reached + 1))
+    done
+    if [ $((reached * 2)) -gt "$SENTINEL_REPLICAS" ]; then
+      local_cli CLIENT UNPAUSE >/dev/null
+      log "fence: $reached of $SENTINEL_REPLICAS sentinels reach this master; writes resume"
+      return
+    fi
+    sleep 0.5
+  done
+  local_cli CLIENT UNPAUSE >/dev/null
+  log "fence: no majority of the sentinels confirmed this master in $FENCE_SECONDS s; writes resume"
+}
 
 # failing_over: a sentinel reports this master objectively down or a failover in progress (this
 # pod stopped without handing over): starting as master now would make a second one
@@ -235,6 +286,7 @@ was_master() {
 if wait_for_sentinels; then
   if [ "$MASTER_HOST" = "$MY_HOST" ] || { [ -n "$POD_IP" ] && [ "$MASTER_HOST" = "$POD_IP" ]; }; then
     ROLE=master
+    FENCE=yes
     REASON="the sentinels name this pod the master of $MASTER_SET"
   else
     ROLE=replica
@@ -274,6 +326,8 @@ grep -q '@[A-Z_]*@' "$tmp" && die "unfilled placeholder in $tmp"
   if [ "$ROLE" = replica ]; then line "replicaof $MASTER_HOST $MASTER_PORT"; fi
 } >> "$tmp" || die "cannot write $tmp"
 chmod 600 "$tmp" && mv "$tmp" "$LIVE_CONF" || die "cannot install $LIVE_CONF"
+# the fence outlives this shell: it runs beside the server that replaces it
+if [ "$FENCE" = yes ] && [ "$FENCE_SECONDS" -gt 0 ]; then fence_writes & fi
 exec redis-server "$LIVE_CONF"
 `;
 
@@ -363,7 +417,6 @@ SCRIPT=prestop-redis
 [ -n "$PAUSE_SECONDS" ] || PAUSE_SECONDS=$((PRESTOP_WAIT_SECONDS + CATCH_UP_SECONDS + 30))
 load_password
 
-local_cli() { cli -h "$LOCAL_ADDRESS" -p "$REDIS_PORT" "$@"; }
 local_role() { local_cli --raw ROLE | sed -n 1p; }
 
 # caught_up: every connected replica is online and has acknowledged every byte of the

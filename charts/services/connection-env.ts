@@ -119,7 +119,7 @@ export function redisEnv(spec: PlatformSpec, namespace: string, svc: AppServiceS
     env.push(
       plain(e.host, fqdn(masterServiceName(name), namespace)),
       plain(e.port, REDIS_PORT),
-      plain(e.url, `redis://:$(${e.password})@$(${e.host}):$(${e.port})`),
+      plain(e.url, `redis://default:$(${e.password})@$(${e.host}):$(${e.port})`),
     );
   }
   return env;

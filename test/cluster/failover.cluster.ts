@@ -171,11 +171,13 @@ describe('Redis: the master deleted, with its grace period and with grace 0 (del
   let objects: Awaited<ReturnType<typeof syncComponents>>;
   let password = '';
   let data: KubernetesObject;
+  let sentinels: KubernetesObject;
   let sentinelService = '';
 
   beforeAll(async () => {
     objects = await syncComponents(cluster, 'deltran-mvp', 'staging', ['redis.k8s.yaml']);
     data = find(objects, (o) => o.kind === 'StatefulSet' && !/sentinel/.test(o.metadata!.name), 'Redis data StatefulSet');
+    sentinels = find(objects, (o) => o.kind === 'StatefulSet' && /sentinel/.test(o.metadata!.name), 'Redis sentinel StatefulSet');
     const redisContainer = data.spec.template.spec.containers[0];
     const ref = envRef(redisContainer, 'REDIS_PASSWORD') ?? redisContainer.env.map((e: any) => e.valueFrom?.secretKeyRef).find(Boolean);
     password = await secretValue(cluster, ns, ref.name, ref.key);
@@ -222,6 +224,18 @@ describe('Redis: the master deleted, with its grace period and with grace 0 (del
     }
     async function measure(): Promise<void> {
     await waitFor('200 acknowledged writes', async () => acked.length >= 200, 60_000);
+    // a planned failover needs replicas to hand over to: every data pod ready (a replica is ready
+    // once its sync is done) and every replica known to every sentinel and not marked down
+    await waitFor('every replica in sync and seen by the sentinels', async () => {
+      const pods = await podsOf(cluster, ns, labelsOf(data));
+      if (pods.length !== data.spec.replicas || !pods.every((x) => x.ready)) return false;
+      for (const sentinel of await podsOf(cluster, ns, labelsOf(sentinels))) {
+        const replicas = await redisOnce(sentinel.ip, 26379, password, ['SENTINEL', 'REPLICAS', setName]) as string[][];
+        const healthy = replicas.filter((r) => { const flags = r[r.indexOf('flags') + 1]; return flags === 'slave'; });
+        if (healthy.length !== data.spec.replicas - 1) return false;
+      }
+      return true;
+    }, 180_000);
     const killedAt = Date.now();
     await deletePod(cluster, ns, before.name, graceSeconds);
     // a master again: a promoted replica, or the deleted pod's replacement if it kept the role
@@ -243,9 +257,14 @@ describe('Redis: the master deleted, with its grace period and with grace 0 (del
     for (const key of acked) if ((await redisOnce(final.ip, 6379, password, ['EXISTS', key])) !== 1) lost++;
     figures.push(`redis     deltran-mvp/staging  ${before.name} deleted (${graceSeconds === 0 ? 'grace 0' : 'with its grace period, preStop runs'}); master now ${after.name}${after.name === before.name ? ' (the same pod name: no replica took over)' : ''} after ${failoverSeconds.toFixed(1)} s; ` +
       `100 writes done ${resumedSeconds.toFixed(1)} s after the delete; ${lost} of ${acked.length} acknowledged writes lost${twoMasters ? '; two masters seen before Sentinel demoted one' : ''}`);
-    // acknowledged writes lost in a planned failover are a known defect (the old master stays
-    // writable until demoted): measured here, fixed by the Redis failover work, not asserted yet
     expect(acked.length).toBeGreaterThan(goal);
+    if (graceSeconds === undefined) {
+      // planned: the preStop paused writes, a caught-up replica took over, nothing is lost
+      expect(after.name).not.toBe(before.name);
+      expect(lost).toBe(0);
+    }
+    // grace 0 is a crash: replication is asynchronous, so what the master acknowledged in its last
+    // moment may be lost; measured and reported, not asserted
     }
   }
 

@@ -37,7 +37,7 @@ const REDIS_LOOP = [
   'i=0',
   'while :; do i=$((i+1))',
   '  if out=$(redis-cli --no-auth-warning -u "$REDIS_URL" SET "wiring:proxy:$i" "$i" 2>&1) && [ "$out" = OK ]; then echo "proxy ok $i"; else echo "proxy fail $i $out"; fi',
-  '  m=$(redis-cli -h "$REDIS_SENTINEL_HOST" -p "$REDIS_SENTINEL_PORT" --raw SENTINEL get-master-addr-by-name "$REDIS_MASTER_SET" 2>/dev/null | head -1)',
+  '  m=$(REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --no-auth-warning -h "$REDIS_SENTINEL_HOST" -p "$REDIS_SENTINEL_PORT" --raw SENTINEL get-master-addr-by-name "$REDIS_MASTER_SET" 2>/dev/null | head -1)',
   '  if [ -n "$m" ] && out=$(REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --no-auth-warning -h "$m" SET "wiring:sentinel:$i" "$i" 2>&1) && [ "$out" = OK ]; then echo "sentinel ok $i $m"; else echo "sentinel fail $i $m $out"; fi',
   '  sleep 0.2',
   'done',
@@ -72,7 +72,9 @@ test('wallet-service reaches Postgres through PgBouncer and Redis through the ma
   // Redis, before the failover: both ways write
   await waitFor('writes through REDIS_URL and through the master Sentinel names', async () => {
     const l = await logs('redis-cli');
-    return count(l, 'proxy ok ') >= 10 && count(l, 'sentinel ok ') >= 10;
+    if (count(l, 'proxy ok ') >= 10 && count(l, 'sentinel ok ') >= 10) return true;
+    // the last lines go into the timeout's message: which way fails, and the client's error
+    throw new Error(l.slice(-4).map((x) => x.text).join(' | ') || 'no output yet');
   }, 180_000, 1000);
 
   const redisSts = find(objects, (o) => o.kind === 'StatefulSet' && o.metadata!.name === 'wallet-redis', 'Redis data StatefulSet');
@@ -95,7 +97,8 @@ test('wallet-service reaches Postgres through PgBouncer and Redis through the ma
 
   const after = await waitFor('writes through REDIS_URL and Sentinel after the failover', async () => {
     const l = await logs('redis-cli');
-    return count(l, 'proxy ok ', deletedAt) >= 10 && l.filter((x) => x.at > deletedAt && x.text.startsWith('sentinel ok ') && x.text.includes(newMaster.name)).length >= 10 ? l : undefined;
+    if (count(l, 'proxy ok ', deletedAt) >= 10 && l.filter((x) => x.at > deletedAt && x.text.startsWith('sentinel ok ') && x.text.includes(newMaster.name)).length >= 10) return l;
+    throw new Error(l.slice(-4).map((x) => x.text).join(' | '));
   }, 180_000, 1000);
   // the last write acknowledged through the master endpoint is on the new master
   const lastProxy = [...after].reverse().find((l) => l.text.startsWith('proxy ok '))!;

@@ -61,7 +61,7 @@ function run(script: string, pod: string, answers: string[], opts: { liveConf?: 
       PATH: `${bin}:${process.env.PATH}`,
       POD_NAME: pod, POD_NAMESPACE: NS, HEADLESS_SERVICE: 'redis-headless', SENTINEL_SERVICE: 'redis-sentinel',
       MASTER_SET: 'mymaster', REDIS_STATEFULSET: 'redis', REDIS_REPLICAS: '3', SENTINEL_STATEFULSET: 'redis-sentinel',
-      SENTINEL_REPLICAS: '3', REDIS_PASSWORD: PASSWORD, CONFIG_DIR: config, DATA_DIR: data, SENTINEL_WAIT_SECONDS: '0',
+      SENTINEL_REPLICAS: '3', REDIS_PASSWORD: PASSWORD, CONFIG_DIR: config, DATA_DIR: data, SENTINEL_WAIT_SECONDS: '0', FENCE_SECONDS: '0',
       ...opts.env,
     },
   });
@@ -167,6 +167,53 @@ describe('start-redis.sh', () => {
     const r = run('start-redis.sh', 'redis-0', [], { env: { REDIS_PASSWORD: '' } });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('no password');
+  });
+});
+
+describe('start-redis.sh: the write fence of a master the sentinels named', () => {
+  const env = { FENCE_SECONDS: '10' };
+  const server = ['127.0.0.1|PING|PONG', '127.0.0.1|CLIENT PAUSE 10000 WRITE|OK', '127.0.0.1|CLIENT UNPAUSE|OK'];
+  /** SENTINEL MASTER as sentinel i reports it (--raw: one field or value a line). */
+  const sentinelView = (i: number, master: string, flags: string, okPingMs: number) =>
+    `${host(`redis-sentinel-${i}`)}|SENTINEL master mymaster|name\\nmymaster\\nip\\n${host(master)}\\nport\\n6379\\nflags\\n${flags}\\nlast-ok-ping-reply\\n${okPingMs}`;
+  const order = (r: Run, ...texts: string[]) => texts.map((t) => r.calls.findIndex((c) => c === t));
+
+  test('pauses writes once the server answers and lifts the pause when a majority of sentinels reach it', () => {
+    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master',
+      sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-0', 'master', 900), sentinelView(2, 'redis-0', 's_down,master', 6000)], { env });
+    expect(r.exec).toMatch(/^redis-server /);
+    const [ping, pause, unpause] = order(r, '-h 127.0.0.1 -p 6379 PING', '-h 127.0.0.1 -p 6379 CLIENT PAUSE 10000 WRITE', '-h 127.0.0.1 -p 6379 CLIENT UNPAUSE');
+    expect(ping).toBeGreaterThan(-1);
+    expect(pause).toBeGreaterThan(ping);
+    expect(unpause).toBeGreaterThan(pause);
+    expect(r.stderr).toContain('fence: 2 of 3 sentinels reach this master; writes resume');
+  });
+
+  test('keeps writes paused while only a minority reaches it (stale answers or s_down), until the deadline', () => {
+    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master',
+      sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-0', 'master', 2500), sentinelView(2, 'redis-0', 's_down,master', 300)], { env });
+    expect(r.stderr).toContain('fence: no majority of the sentinels confirmed this master in 10 s; writes resume');
+    // asked every half second from 2 s after the pause to the deadline
+    expect(r.calls.filter((c) => c.includes(`${host('redis-sentinel-0')} -p 26379 --raw SENTINEL master mymaster`)).length).toBeGreaterThanOrEqual(15);
+  });
+
+  test('a sentinel naming another master does not count', () => {
+    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master',
+      sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-1', 'master', 300), sentinelView(2, 'redis-1', 'master', 300)], { env });
+    expect(r.stderr).toContain('fence: no majority');
+  });
+
+  test('lifts the pause at once when the sentinels demote the server', () => {
+    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|slave'], { env });
+    expect(r.stderr).toContain('fence: demoted by the sentinels; pause lifted');
+    expect(r.calls.filter((c) => c.includes('-sentinel-') && c.includes('SENTINEL master mymaster'))).toHaveLength(0);
+  });
+
+  test('no fence for a replica, nor for a master chosen without the sentinels (full restart, bootstrap)', () => {
+    for (const r of [run('start-redis.sh', 'redis-0', sentinelsSay('redis-1'), { env }), run('start-redis.sh', 'redis-0', [], { env })]) {
+      expect(r.exec).toMatch(/^redis-server /);
+      expect(r.calls.some((c) => c.includes('CLIENT PAUSE'))).toBe(false);
+    }
   });
 });
 

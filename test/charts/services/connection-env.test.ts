@@ -78,7 +78,7 @@ describe('Redis variables', () => {
     expect(v.REDIS_MASTER_SET).toBe('orders');
     expect(v.REDIS_HOST).toBe('cache-master.ns.svc.cluster.local');
     expect(v.REDIS_PORT).toBe('6379');
-    expect(v.REDIS_URL).toBe('redis://:$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)');
+    expect(v.REDIS_URL).toBe('redis://default:$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)');
   });
 
   test('without the master proxy: Sentinel only', () => {
