@@ -1,3 +1,4 @@
+import type { ManifestObject } from '../../cluster/lib/manifests';
 import { NatsClient } from './clients/nats';
 import { testCluster } from './kube';
 import { natsPublisher, natsStreamAdmin } from './nats-users';
@@ -13,8 +14,23 @@ const cluster = testCluster();
 const ns = 'deltran';
 afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
 
-test('no credentials: refused; a service user: its subjects only; NACK: every stream', async () => {
-  const objects = await syncComponents(cluster, 'deltran-mvp', 'staging', ['nats.k8s.yaml']);
+test('no credentials: refused; a service user: its subjects only; NACK: every stream', () => natsAuthorization(), 15 * 60_000);
+
+// the proof that the scenario can fail: settlement-engine allowed to publish anywhere
+test('mutation: a service user with every subject allowed publishes to another engine\'s subject', async () => {
+  await deleteNamespaces(cluster, [ns]);
+  const everySubject = (objects: ManifestObject[]) => {
+    const config = objects.find((m) => m.object.kind === 'ConfigMap' && Object.values(m.object.data ?? {}).some((v) => String(v).includes('user: "settlement-engine"')));
+    if (!config) throw new Error('no NATS ConfigMap with the settlement-engine user');
+    for (const [key, text] of Object.entries<string>(config.object.data)) {
+      config.object.data[key] = text.replace(/(user: "settlement-engine".*?publish: \{ allow: )\[[^\]]*\]/, '$1[">"]');
+    }
+  };
+  await expect(natsAuthorization(everySubject)).rejects.toThrow(/Received promise resolved instead of rejected/);
+}, 15 * 60_000);
+
+async function natsAuthorization(mutate?: (objects: ManifestObject[]) => void): Promise<void> {
+  const objects = await syncComponents(cluster, 'deltran-mvp', 'staging', ['nats.k8s.yaml'], mutate);
   const sts = find(objects, (o) => o.kind === 'StatefulSet', 'NATS StatefulSet');
   const streams = objects.filter((m) => m.object.kind === 'Stream').map((m) => m.object);
   await waitFor(`NACK reports all ${streams.length} streams Ready (as the stream admin)`, async () => {
@@ -49,4 +65,4 @@ test('no credentials: refused; a service user: its subjects only; NACK: every st
   again.close();
   console.log(`nats auth  deltran-mvp/staging: ${streams.length} streams created by NACK as the stream admin; no credentials and a wrong password refused; ` +
     `${settlement.user} published to events.settlement.* (acknowledged), refused on events.clearing.* and on $JS.API.STREAM.DELETE`);
-}, 15 * 60_000);
+}
