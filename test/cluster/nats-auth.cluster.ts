@@ -16,14 +16,14 @@ afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
 
 test('no credentials: refused; a service user: its subjects only; NACK: every stream', () => natsAuthorization(), 15 * 60_000);
 
-// the proof that the scenario can fail: settlement-engine allowed to publish anywhere
+// the proof that the scenario can fail: settlement-engine also allowed every subject (">")
 test('mutation: a service user with every subject allowed publishes to another engine\'s subject', async () => {
   await deleteNamespaces(cluster, [ns]);
   const everySubject = (objects: ManifestObject[]) => {
     const config = objects.find((m) => m.object.kind === 'ConfigMap' && Object.values(m.object.data ?? {}).some((v) => String(v).includes('user: "settlement-engine"')));
     if (!config) throw new Error('no NATS ConfigMap with the settlement-engine user');
     for (const [key, text] of Object.entries<string>(config.object.data)) {
-      config.object.data[key] = text.replace(/(user: "settlement-engine".*?publish: \{ allow: )\[[^\]]*\]/, '$1[">"]');
+      config.object.data[key] = text.replace(/(user: "settlement-engine".*?publish: \{ allow: \[)/, '$1">", ');
     }
   };
   await expect(natsAuthorization(everySubject)).rejects.toThrow(/Received promise resolved instead of rejected/);
