@@ -206,7 +206,25 @@ describe('Redis: a full restart without sentinels (deltran-mvp staging)', () => 
   afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
 
   test('every data pod deleted at once with the sentinels down ends with one master and every acknowledged write', async () => {
-    const r = await syncRedis();
+    expect(await fullRestart()).toBe(0);
+  }, 15 * 60_000);
+
+  // the proof that the scenario can fail: no persistence (no AOF, no RDB save points)
+  test('mutation: without persistence the restart loses the acknowledged writes', async () => {
+    await deleteNamespaces(cluster, [ns]);
+    const noPersistence = (objects: ManifestObject[]) => {
+      const config = objects.find((m) => m.object.kind === 'ConfigMap' && m.object.data?.['redis.conf']);
+      if (!config) throw new Error('no ConfigMap with redis.conf');
+      const conf: string = config.object.data['redis.conf'];
+      const mutated = conf.replace(/^appendonly yes$/m, 'appendonly no').replace(/^save .*$/m, 'save ""');
+      if (!/^appendonly no$/m.test(mutated) || !/^save ""$/m.test(mutated)) throw new Error('redis.conf has no appendonly and save lines to turn off');
+      config.object.data['redis.conf'] = mutated;
+    };
+    expect(await fullRestart(noPersistence, 'mutation: ')).toBeGreaterThan(0);
+  }, 15 * 60_000);
+
+  async function fullRestart(mutate?: (objects: ManifestObject[]) => void, label = ''): Promise<number> {
+    const r = await syncRedis(mutate);
     const writer = new RedisWriter(r, 'full');
     await writer.waitForAcks(300, 60_000);
     await writer.stop();
@@ -224,10 +242,10 @@ describe('Redis: a full restart without sentinels (deltran-mvp staging)', () => 
     }, 240_000, 1000);
     const seconds = (Date.now() - started) / 1000;
     const lost = await writer.lost();
-    figures.push(`redis  full restart, sentinels down: one master (${one.name}; before: ${before.masters.map((p) => p.name).join(',')}) ${seconds.toFixed(0)} s after the delete; ${lost} of ${writer.acked.length} acknowledged writes lost`);
-    expect(lost).toBe(0);
+    figures.push(`redis  ${label}full restart, sentinels down: one master (${one.name}; before: ${before.masters.map((p) => p.name).join(',')}) ${seconds.toFixed(0)} s after the delete; ${lost} of ${writer.acked.length} acknowledged writes lost`);
     await scale(r.sentinels, r.sentinels.spec.replicas);
-  }, 15 * 60_000);
+    return lost;
+  }
 });
 
 async function scale(sts: KubernetesObject, replicas: number): Promise<void> {
