@@ -1,5 +1,8 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
 import { createServer } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { redisContainer } from '../../../charts/redis/containers';
 import { redisSettings } from '../../../charts/redis/settings';
 import { requireTool } from '../../helpers';
@@ -11,7 +14,12 @@ import { requireTool } from '../../helpers';
  */
 
 const procs: ChildProcess[] = [];
-afterAll(() => { for (const p of procs) p.kill('SIGKILL'); });
+// a full sync writes an RDB file even with save points off: keep it out of the working tree
+const dataDir = mkdtempSync(join(tmpdir(), 'redis-probe-'));
+afterAll(() => {
+  for (const p of procs) p.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -24,7 +32,8 @@ function freePort(): Promise<number> {
 }
 
 function redisServer(port: number, ...args: string[]): void {
-  procs.push(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args], { stdio: 'ignore' }));
+  const dir = mkdtempSync(join(dataDir, `${port}-`));
+  procs.push(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...args], { stdio: 'ignore' }));
 }
 
 const settings = redisSettings({ namespace: 'ns' }, { passwordSecret: { name: 'r', key: 'password' }, storage: { size: '1Gi' } });
