@@ -1,9 +1,9 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { parseQuantity } from '../../diff/quantity';
+import { type ErrorObject } from 'ajv';
 import schemaJson from '../../platform.schema.json';
 import { closest } from './did-you-mean';
 import { joinPath, SpecProblem } from './errors';
 import { secretReason } from './secret-shapes';
+import { specValidators } from './spec-validators';
 
 /**
  * Run-time validation of a spec against platform.schema.json, which is generated from the types
@@ -21,35 +21,15 @@ const DEFINITIONS = (schemaJson as unknown as { definitions: Record<string, Sche
 /** Longer lists of allowed keys are not spelled out in a one-line message. */
 const MAX_LISTED_KEYS = 12;
 
-let compiled: { definition: ValidateFunction; spec: ValidateFunction } | undefined;
-
-function validators() {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-  ajv.addKeyword({
-    keyword: 'maxQuantity',
-    type: 'string',
-    schemaType: 'string',
-    // the quantity's syntax is checked by the component; this only bounds its size
-    validate: (max: string, data: string) => (parseQuantity(data) ?? 0) <= (parseQuantity(max) ?? Infinity),
-  });
-  ajv.addSchema(schemaJson, 'platform');
-  compiled = {
-    definition: ajv.getSchema('platform#/definitions/PlatformDefinition')!,
-    spec: ajv.getSchema('platform#/definitions/PlatformSpec')!,
-  };
-  return compiled;
-}
-
 /** Problems of a whole PlatformDefinition: its base and every environment override, as written. */
 export function definitionProblems(def: unknown, base: string): SpecProblem[] {
-  const validate = validators().definition;
+  const validate = specValidators().definition;
   return validate(def) ? [] : toProblems(validate.errors ?? [], base);
 }
 
 /** Problems of one environment's spec after the override is applied. */
 export function resolvedSpecProblems(spec: unknown, base: string): SpecProblem[] {
-  const validate = validators().spec;
+  const validate = specValidators().spec;
   return validate(spec) ? [] : toProblems(validate.errors ?? [], base);
 }
 

@@ -1,0 +1,103 @@
+import Ajv, { _, type KeywordCxt, type ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseQuantity } from '../../diff/quantity';
+import schemaJson from '../../platform.schema.json';
+import { projectRoot } from '../../validation/schema-cache';
+
+/**
+ * The two validators of platform.schema.json (a whole PlatformDefinition, one resolved
+ * PlatformSpec). Compiling the schema costs ~0.4 s, most of a synth's time, so `npm run build`
+ * writes ajv's standalone code for it into lib/ and synth loads that (~20 ms); it compiles at run
+ * time only when the module is missing or was built from another schema, ajv or this file.
+ */
+export interface SpecValidators {
+  definition: ValidateFunction;
+  spec: ValidateFunction;
+}
+
+/** The module id the generated code requires for the maxQuantity keyword. */
+const QUANTITY_MODULE = 'platform-spec/max-quantity';
+const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, allowUnionTypes: true } as const;
+const SCHEMA_IDS = { definition: 'platform#/definitions/PlatformDefinition', spec: 'platform#/definitions/PlatformSpec' } as const;
+
+/** The quantity's syntax is checked by the component; this only bounds its size. */
+export function quantityWithin(max: string, data: string): boolean {
+  return (parseQuantity(data) ?? 0) <= (parseQuantity(max) ?? Infinity);
+}
+
+/** Where the build puts the generated module. */
+export function standalonePath(root: string = projectRoot()): string {
+  return path.join(root, 'lib', 'spec-validators.standalone.js');
+}
+
+let loaded: SpecValidators | undefined;
+
+/** The validators: the build's generated module when it matches, else compiled now. */
+export function specValidators(): SpecValidators {
+  loaded ??= loadStandalone(standalonePath()) ?? compileSpecValidators().validators;
+  return loaded;
+}
+
+/** Compiles the schema; `ajv` is kept for standalone code generation. */
+export function compileSpecValidators(): { ajv: Ajv; validators: SpecValidators } {
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
+  ajv.addKeyword({
+    keyword: 'maxQuantity',
+    type: 'string',
+    schemaType: 'string',
+    code: (cxt: KeywordCxt) => {
+      const within = cxt.gen.scopeValue('func', { ref: quantityWithin, code: _`require(${QUANTITY_MODULE}).quantityWithin` });
+      cxt.fail(_`!${within}(${cxt.schema as string}, ${cxt.data})`);
+    },
+  });
+  ajv.addSchema(schemaJson, 'platform');
+  return { ajv, validators: { definition: ajv.getSchema(SCHEMA_IDS.definition)!, spec: ajv.getSchema(SCHEMA_IDS.spec)! } };
+}
+
+/** The generated module's source; its first line names the fingerprint it was built for. */
+export function standaloneSource(): string {
+  const { ajv } = compileSpecValidators();
+  return `// ${fingerprint()}\n${standaloneCode(ajv, SCHEMA_IDS)}`;
+}
+
+/** Loads the generated module; undefined when absent, damaged or built for another fingerprint. */
+export function loadStandalone(file: string): SpecValidators | undefined {
+  let source: string;
+  try {
+    source = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (!source.startsWith(`// ${fingerprint()}\n`)) return undefined;
+  const module = { exports: {} as Partial<SpecValidators> };
+  const requireForCode = (id: string): unknown =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (id === QUANTITY_MODULE ? { quantityWithin } : require(id)); // else ajv's runtime helpers
+  try {
+    // code this project generated at build time, exactly like the rest of lib/
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    new Function('require', 'module', 'exports', source)(requireForCode, module, module.exports);
+  } catch {
+    return undefined;
+  }
+  const { definition, spec } = module.exports;
+  return typeof definition === 'function' && typeof spec === 'function' ? { definition, spec } : undefined;
+}
+
+let cachedFingerprint: string | undefined;
+
+/** Everything that shapes the generated code: ajv's version and options, the schema, this file. */
+export function fingerprint(): string {
+  if (!cachedFingerprint) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ajvVersion = (require('ajv/package.json') as { version: string }).version;
+    cachedFingerprint = crypto.createHash('sha256')
+      .update(`ajv@${ajvVersion}\0${JSON.stringify(AJV_OPTIONS)}\0${JSON.stringify(schemaJson)}\0`)
+      .update(fs.readFileSync(__filename))
+      .digest('hex');
+  }
+  return cachedFingerprint;
+}
