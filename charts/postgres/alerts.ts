@@ -112,7 +112,7 @@ export function postgresAlertGroups(s: PostgresSettings, namespace: string, volu
         for: '10m',
         severity: 'critical',
         summary: `${who}: archive_command fails on {{ $labels.pod }}`,
-        description: 'WAL-G cannot push WAL to the backup store: point-in-time recovery has a gap from now on, and unarchived WAL accumulates on the volume until it fills. Check the S3 credentials Secret, the bucket and the endpoint in the postgres container log.',
+        description: 'WAL-G cannot push WAL to the backup store: point-in-time recovery has a gap from now on, and unarchived WAL accumulates on the volume until it fills. Check the S3 credentials Secret, the bucket and the endpoint in the postgres container log; "cannot overwrite" there means this member holds a segment that differs from the archived one under the same name (members push the same segments and never overwrite one another).',
       },
       backupAge('PostgresBaseBackupTooOld', s.names.baseBackup, s.backup.schedule, namespace, `${who}: no successful base backup`,
         'The base backup CronJob has not succeeded for twice its schedule interval (or the interval plus the job deadline): the restore window is not moving forward and WAL replay from the last backup grows. Read the latest job log (kubectl logs job/<name>), which shows the WAL-G output from the primary.'),

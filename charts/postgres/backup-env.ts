@@ -18,6 +18,10 @@ export function walgEnv(s: PostgresSettings): k8s.EnvVar[] {
     { name: 'AWS_ACCESS_KEY_ID', valueFrom: secret('AWS_ACCESS_KEY_ID') },
     { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: secret('AWS_SECRET_ACCESS_KEY') },
     { name: 'WALG_COMPRESSION_METHOD', value: 'lz4' },
+    // every member pushes the same segments (archive_mode always): an equal archived copy is
+    // skipped, a different one is refused instead of overwritten (archive_command fails, the
+    // segment stays on the volume and PostgresWalArchivingFailing fires)
+    { name: 'WALG_PREVENT_WAL_OVERWRITE', value: 'true' },
     ...encryptionEnv(b.encryptionKeySecret),
     // bounded memory beside the database: 4 parallel uploads
     { name: 'WALG_UPLOAD_CONCURRENCY', value: '4' },

@@ -48,7 +48,10 @@ export function postgresParameters(s: PostgresSettings): SplitParameters {
     log_destination: 'stderr',
     ...slotCap(s.spec.storage?.size),
     ...(s.backup ? {
-      archive_mode: 'on',
+      // "always": standbys archive the WAL they receive too. With "on" only the primary archives,
+      // and a promoted standby never archives WAL it did not write itself: whatever the dead
+      // primary had not pushed yet would be a hole in point-in-time recovery.
+      archive_mode: 'always',
       archive_command: 'wal-g wal-push "%p"',
       // bounds the data lost with the primary's volume when writes are rare (RPO)
       archive_timeout: '300s',

@@ -55,7 +55,7 @@ describe('patroni.yml', () => {
       password_encryption: 'scram-sha-256',
       shared_buffers: '512MB',
       unix_socket_directories: '/var/run/postgresql',
-      archive_mode: 'on',
+      archive_mode: 'always',
       archive_command: 'wal-g wal-push "%p"',
       // a fifth of the 20Gi volume
       max_slot_wal_keep_size: '4096MB',
@@ -67,7 +67,7 @@ describe('patroni.yml', () => {
 
   test('"on" and "off" stay strings for a YAML 1.1 reader', () => {
     const cm = find(synthFile(shop(), 'postgres'), 'ConfigMap', 'shop-db-patroni');
-    expect(cm.data['patroni.yml']).toMatch(/archive_mode: "on"/);
+    expect(cm.data['patroni.yml']).toMatch(/hot_standby: "on"/);
     expect(cm.data['patroni.yml']).toMatch(/mode: "off"/);
   });
 

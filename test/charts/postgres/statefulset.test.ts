@@ -26,6 +26,8 @@ describe('member StatefulSet', () => {
     expect(env.WALG_S3_PREFIX.value).toBe('s3://shop-backups/prod');
     expect(env.AWS_ENDPOINT.value).toBe('https://minio.storage:9000');
     expect(env.AWS_S3_FORCE_PATH_STYLE.value).toBe('true');
+    // every member archives the same segments: an archived segment is never overwritten
+    expect(env.WALG_PREVENT_WAL_OVERWRITE.value).toBe('true');
   });
 
   test('volume claim template from the spec, retained, data-bearing', () => {
