@@ -107,6 +107,16 @@ export interface PostgresBackupSpec {
    * @maximum 3650
    */
   readonly retentionDays?: number;
+  /**
+   * Delta backups between two full ones (WAL-G's delta max steps). Each delta holds the pages
+   * changed since the last full backup, so a restore needs that full backup and one delta; 0 takes
+   * a full backup every time. With the hourly default, 6 means a full backup every 7 hours.
+   * @default 6
+   * @asType integer
+   * @minimum 0
+   * @maximum 100
+   */
+  readonly deltaBackups?: number;
   /** Also run a logical pg_dumpall CronJob on this schedule; dumps are gzip-compressed. @default no logical dump */
   readonly logicalDumpSchedule?: string;
   /** Keep logical dumps this many days, e.g. weekly dumps kept a year as long-term archives. @default retentionDays */

@@ -23,8 +23,22 @@ export function walgEnv(s: PostgresSettings): k8s.EnvVar[] {
     // segment stays on the volume and PostgresWalArchivingFailing fires)
     { name: 'WALG_PREVENT_WAL_OVERWRITE', value: 'true' },
     ...encryptionEnv(b.encryptionKeySecret),
+    ...deltaEnv(b.deltaBackups),
     // bounded memory beside the database: 4 parallel uploads
     { name: 'WALG_UPLOAD_CONCURRENCY', value: '4' },
+  ];
+}
+
+/**
+ * Deltas against the last full backup (LATEST_FULL), not chained on one another: a restore reads
+ * the full backup and one delta, and a damaged delta spoils no later one. WAL-G counts the steps
+ * either way and takes a full backup after the last one.
+ */
+function deltaEnv(steps: number): k8s.EnvVar[] {
+  if (steps === 0) return [];
+  return [
+    { name: 'WALG_DELTA_MAX_STEPS', value: String(steps) },
+    { name: 'WALG_DELTA_ORIGIN', value: 'LATEST_FULL' },
   ];
 }
 

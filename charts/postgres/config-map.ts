@@ -8,7 +8,7 @@ import { patroniYaml } from './patroni-config';
 import { reconcileDcsScript, RECONCILE_FILES, reconcileScript } from './reconcile';
 import { primaryPoolOf } from './pgbouncer/settings';
 import {
-  baseBackupScript, logicalDumpScript, postBootstrapScript, RETENTION_PY, S3_OBJECTS_PY, SCRIPT_FILES,
+  baseBackupScript, logicalDumpScript, postBootstrapScript, BACKUP_LIST_PY, S3_OBJECTS_PY, SCRIPT_FILES,
 } from './scripts';
 import { PostgresSettings } from './settings';
 
@@ -26,7 +26,7 @@ export function patroniFiles(s: PostgresSettings, mesh = false): Record<string, 
   };
   if (s.backup) {
     files[SCRIPT_FILES.baseBackup] = baseBackupScript(s);
-    files[SCRIPT_FILES.retention] = RETENTION_PY;
+    files[SCRIPT_FILES.backupList] = BACKUP_LIST_PY;
     if (s.backup.logicalDumpSchedule) {
       files[SCRIPT_FILES.logicalDump] = logicalDumpScript(s);
       files[SCRIPT_FILES.s3] = S3_OBJECTS_PY;

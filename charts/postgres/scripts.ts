@@ -10,7 +10,7 @@ export const SCRIPT_FILES = {
   bootstrapSql: 'bootstrap.sql',
   baseBackup: 'base-backup.sh',
   logicalDump: 'logical-dump.sh',
-  retention: 'backup_retention.py',
+  backupList: 'backup_list.py',
   s3: 's3_objects.py',
 } as const;
 
@@ -59,21 +59,33 @@ ${initSql}echo "post-bootstrap: done"
 
 /**
  * Base backup, run by the backup CronJob with `kubectl exec` in the backup sidecar of the
- * primary (WAL-G reads the data directory, so it must run beside it). Retention then keeps every
- * backup of the last N days plus the newest older one, the base a restore to the start of the
- * window needs; WAL older than that goes with it.
+ * primary (WAL-G reads the data directory, so it must run beside it). One at a time per pod: a
+ * job whose client went away can leave its wal-g running, and the lock (inherited by wal-g) keeps
+ * the next run from starting a second one beside it. Success is a backup this run started being
+ * listed in the store, not only wal-g's exit status. Retention then keeps every backup of the last
+ * N days plus the newest older one, the base a restore to the start of the window needs (with the
+ * full backup its delta was taken against); WAL older than that goes with it.
  */
 export function baseBackupScript(s: PostgresSettings): string {
   const days = s.backup?.retentionDays ?? 0;
+  const list = `python3 ${scriptPath(SCRIPT_FILES.backupList)}`;
   return `#!/bin/sh
 set -eu
+exec 9>"${PATHS.tmp}/base-backup.lock"
+if ! flock -n 9; then
+  echo "base-backup: an earlier base backup is still running in this pod; nothing started" >&2
+  exit 1
+fi
 if [ "$("${s.binDir}/psql" -XAtc 'SELECT pg_is_in_recovery()')" != "f" ]; then
   echo "base-backup: this member is not the primary; nothing done" >&2
   exit 1
 fi
+started="$(date +%s)"
 echo "base-backup: wal-g backup-push ${PATHS.dataDir}"
 wal-g backup-push "${PATHS.dataDir}"
-target="$(wal-g backup-list --detail --json | python3 ${scriptPath(SCRIPT_FILES.retention)} ${days})"
+name="$(wal-g backup-list --detail --json | ${list} since "$started")"
+echo "base-backup: $name is in the store"
+target="$(wal-g backup-list --detail --json | ${list} keep ${days})"
 if [ -n "$target" ]; then
   echo "base-backup: deleting backups and WAL older than $target (retention ${days} days)"
   wal-g delete before FIND_FULL "$target" --confirm
@@ -108,8 +120,12 @@ echo "logical-dump: done"
 `;
 }
 
-/** Reads `wal-g backup-list --detail --json`; prints the backup retention keeps as the oldest, or nothing. */
-export const RETENTION_PY = `"""Prints the name of the newest base backup started before now - N days (argv[1]), if any."""
+/** Reads `wal-g backup-list --detail --json`: the backup retention keeps as the oldest, or the one a run just took. */
+export const BACKUP_LIST_PY = `"""Reads wal-g backup-list --detail --json on stdin.
+
+keep DAYS    prints the newest backup started before now - DAYS (the oldest one retention keeps), if any
+since EPOCH  prints the newest backup started at or after EPOCH (seconds); exits 1 when there is none
+"""
 import datetime
 import json
 import re
@@ -130,13 +146,23 @@ def started(backup):
     return at
 
 
-days = int(sys.argv[1])
+mode, value = sys.argv[1], int(sys.argv[2])
 text = sys.stdin.read().strip()
-backups = json.loads(text) if text else []
-cutoff = datetime.datetime.utcnow() - datetime.timedelta(days=days)
-older = sorted((b for b in backups or [] if started(b) <= cutoff), key=started)
-if older:
-    print(older[-1]["backup_name"])
+backups = sorted(json.loads(text) if text else [], key=started)
+if mode == "keep":
+    cutoff = datetime.datetime.utcnow() - datetime.timedelta(days=value)
+    older = [b for b in backups if started(b) <= cutoff]
+    if older:
+        print(older[-1]["backup_name"])
+elif mode == "since":
+    # both sides are whole seconds of the pod's clock: a backup started after EPOCH is never earlier
+    since = datetime.datetime.utcfromtimestamp(value)
+    newer = [b for b in backups if started(b) >= since]
+    if not newer:
+        raise SystemExit("no backup in the store started after %sZ: the backup did not complete" % since.isoformat())
+    print(newer[-1]["backup_name"])
+else:
+    raise SystemExit("usage: keep DAYS | since EPOCH")
 `;
 
 /** S3 helper for the logical dumps, configured by the same environment as WAL-G. */

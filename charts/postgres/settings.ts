@@ -10,6 +10,8 @@ export const DEFAULT_MEMBERS = POSTGRES_DEFAULT_MEMBERS;
 export const DEFAULT_VERSION = 15;
 export const DEFAULT_BACKUP_SCHEDULE = '0 * * * *';
 export const DEFAULT_RETENTION_DAYS = 30;
+/** Deltas between full base backups: hourly backups of a large volume are mostly unchanged pages. */
+export const DEFAULT_DELTA_BACKUPS = 6;
 export const DEFAULT_REGION = 'us-east-1';
 
 export const POSTGRES_RESOURCES = { cpu: '500m', memory: '1Gi' };
@@ -64,6 +66,7 @@ export interface ResolvedBackup {
   readonly credentialsSecret: string;
   readonly schedule: string;
   readonly retentionDays: number;
+  readonly deltaBackups: number;
   readonly logicalDumpSchedule?: string;
   readonly logicalDumpRetentionDays: number;
   readonly encryptionKeySecret?: SecretKeyRef;
@@ -169,6 +172,7 @@ function resolveBackup(b: PostgresBackupSpec): ResolvedBackup {
     credentialsSecret: b.credentialsSecret,
     schedule: b.schedule ?? DEFAULT_BACKUP_SCHEDULE,
     retentionDays: b.retentionDays ?? DEFAULT_RETENTION_DAYS,
+    deltaBackups: b.deltaBackups ?? DEFAULT_DELTA_BACKUPS,
     logicalDumpSchedule: b.logicalDumpSchedule,
     logicalDumpRetentionDays: b.logicalDumpRetentionDays ?? b.retentionDays ?? DEFAULT_RETENTION_DAYS,
     encryptionKeySecret: b.encryptionKeySecret,

@@ -69,7 +69,7 @@ describe('recon (seed 002)', () => {
   test('weekly dumps are kept a year, base backups 30 days', () => {
     const scripts = prod.get('postgres')!.find((o) => o.kind === 'ConfigMap' && o.data?.['logical-dump.sh'])!.data;
     expect(scripts['logical-dump.sh']).toContain('prune logical/ 365');
-    expect(scripts['base-backup.sh']).toContain('backup_retention.py 30)');
+    expect(scripts['base-backup.sh']).toContain('backup_list.py keep 30)');
   });
 
   test('CORS for the site\'s own origin and the security headers on every edge route', () => {

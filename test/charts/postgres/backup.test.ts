@@ -21,13 +21,13 @@ describe('backup CronJobs', () => {
     expect(find(objects(spec), 'CronJob', 'shop-db-base-backup').spec.schedule).toBe('15 */6 * * *');
     const script = find(objects(spec), 'ConfigMap', 'shop-db-patroni').data['base-backup.sh'];
     expect(script).toContain('wal-g backup-push "/home/postgres/pgdata/pgroot/data"');
-    expect(script).toContain('python3 /etc/patroni/backup_retention.py 7)');
+    expect(script).toContain('python3 /etc/patroni/backup_list.py keep 7)');
     expect(script).toContain('wal-g delete before FIND_FULL "$target" --confirm');
     expect(script).toMatch(/pg_is_in_recovery/);
   });
 
   test('default retention is 30 days', () => {
-    expect(find(objects(), 'ConfigMap', 'shop-db-patroni').data['base-backup.sh']).toContain('backup_retention.py 30)');
+    expect(find(objects(), 'ConfigMap', 'shop-db-patroni').data['base-backup.sh']).toContain('backup_list.py keep 30)');
   });
 
   test('the logical dump CronJob exists only with logicalDumpSchedule', () => {

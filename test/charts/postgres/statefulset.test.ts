@@ -28,6 +28,18 @@ describe('member StatefulSet', () => {
     expect(env.AWS_S3_FORCE_PATH_STYLE.value).toBe('true');
     // every member archives the same segments: an archived segment is never overwritten
     expect(env.WALG_PREVENT_WAL_OVERWRITE.value).toBe('true');
+    // six deltas, each against the last full backup, then a full one
+    expect(env.WALG_DELTA_MAX_STEPS.value).toBe('6');
+    expect(env.WALG_DELTA_ORIGIN.value).toBe('LATEST_FULL');
+  });
+
+  test('deltaBackups 0 takes a full base backup every time', () => {
+    const s = sts(shop({ postgres: { backup: { deltaBackups: 0 } } }));
+    const env = envOf(container(s.spec.template, 'postgres'));
+    expect(env.WALG_DELTA_MAX_STEPS).toBeUndefined();
+    expect(env.WALG_DELTA_ORIGIN).toBeUndefined();
+    const steps = envOf(container(sts(shop({ postgres: { backup: { deltaBackups: 23 } } })).spec.template, 'backup'));
+    expect(steps.WALG_DELTA_MAX_STEPS.value).toBe('23');
   });
 
   test('volume claim template from the spec, retained, data-bearing', () => {
