@@ -115,7 +115,7 @@ export function postgresAlertGroups(s: PostgresSettings, namespace: string, volu
         description: 'WAL-G cannot push WAL to the backup store: point-in-time recovery has a gap from now on, and unarchived WAL accumulates on the volume until it fills. Check the S3 credentials Secret, the bucket and the endpoint in the postgres container log; "cannot overwrite" there means this member holds a segment that differs from the archived one under the same name (members push the same segments and never overwrite one another).',
       },
       backupAge('PostgresBaseBackupTooOld', s.names.baseBackup, s.backup.schedule, namespace, `${who}: no successful base backup`,
-        'The base backup CronJob has not succeeded for twice its schedule interval (or the interval plus the job deadline): the restore window is not moving forward and WAL replay from the last backup grows. Read the latest job log (kubectl logs job/<name>), which shows the WAL-G output from the primary.'),
+        'The base backup CronJob has not succeeded for twice its schedule interval (or the interval plus the job deadline); a run succeeds only when the backup it started is listed in the store, so no new backup has reached the store: the restore window is not moving forward and WAL replay from the last backup grows. Read the latest job log (kubectl logs job/<name>), which shows the WAL-G output from the primary.'),
       ...(s.backup.logicalDumpSchedule ? [backupAge('PostgresLogicalDumpTooOld', s.names.logicalDump, s.backup.logicalDumpSchedule, namespace, `${who}: no successful logical dump`,
         'The pg_dumpall CronJob has not succeeded for twice its schedule interval. Read the latest job log; it shows pg_dumpall and the upload.')] : []),
     ];
