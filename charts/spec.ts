@@ -186,6 +186,23 @@ export interface PgBouncerSpec {
   readonly exporterImage?: string;
 }
 
+export interface PostgresTlsSpec {
+  /**
+   * A `kubernetes.io/tls` Secret (keys tls.crt and tls.key), e.g. from cert-manager, whose
+   * certificate names the client Services `<name>-rw`, `<name>-ro`, `<name>-pooler` and
+   * `<name>-pooler-ro`, short and as `<service>.<namespace>.svc`. Postgres and PgBouncer serve it;
+   * after a renewal, run `patronictl reload` and PgBouncer's RELOAD (or restart) to load it.
+   */
+  readonly certificateSecret: string;
+  /**
+   * The CA certificate that signed it. With it PgBouncer and the applications verify the server
+   * (sslmode verify-full, the CA mounted in their pods); without it they encrypt but do not
+   * verify (sslmode require). A Secret of its own, so that no client pod mounts the private key.
+   * @default no verification
+   */
+  readonly caSecret?: SecretKeyRef;
+}
+
 export interface PostgresSpec extends WithPodOverrides {
   /** Base name of every object. Changing it renames the StatefulSet (new volumes). @default "postgres" */
   readonly name?: string;
@@ -216,6 +233,13 @@ export interface PostgresSpec extends WithPodOverrides {
   readonly restApiSecret?: SecretKeyRef;
   /** Password of the `postgres_exporter` role (member of pg_monitor, no superuser) the metrics exporter logs in as. @default Secret `<name>-exporter`, key `password` */
   readonly exporterSecret?: SecretKeyRef;
+  /**
+   * TLS for clients of Postgres and PgBouncer. Remote connections to Postgres must then use TLS
+   * (hostssl), PgBouncer accepts only TLS clients and uses TLS to Postgres, and the applications'
+   * PGSSLMODE follows. @default no TLS (clients connect with sslmode=disable; in the mesh, Istio's
+   * mTLS protects the connection)
+   */
+  readonly tls?: PostgresTlsSpec;
   /** Application roles, by role name. @default none */
   readonly roles?: Record<string, PostgresRoleSpec>;
   /** Databases, by database name. @default none */

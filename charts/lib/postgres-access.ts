@@ -10,11 +10,19 @@ export const POSTGRES_DEFAULT_MEMBERS = 3;
 /** Port of every client Service: `-rw`, `-ro` and the poolers (PgBouncer's 6432 stays inside its pod). */
 export const POSTGRES_CLIENT_PORT = 5432;
 /**
- * Neither Postgres nor PgBouncer is configured with a server certificate, so clients connect
- * without TLS; Istio's mTLS protects the connection inside the mesh. Said explicitly, because
- * libpq's default `prefer` would silently change behaviour once a certificate appears.
+ * The sslmode clients use, said explicitly because libpq's default `prefer` would silently change
+ * behaviour once a certificate appears. Without `tls`, Postgres and PgBouncer have no certificate
+ * (inside the mesh, Istio's mTLS protects the connection); with it, clients verify the server when
+ * they have its CA, else they encrypt without verifying.
  */
-export const POSTGRES_SSLMODE = 'disable';
+export function postgresSslMode(pg: PostgresSpec): 'disable' | 'require' | 'verify-full' {
+  if (!pg.tls) return 'disable';
+  return pg.tls.caSecret ? 'verify-full' : 'require';
+}
+
+/** Where the CA certificate of `postgres.tls.caSecret` is mounted in client pods, and its file. */
+export const POSTGRES_CA_DIR = '/etc/postgres-ca';
+export const POSTGRES_CA_FILE = 'ca.crt';
 
 export function postgresName(pg: PostgresSpec): string {
   return pg.name ?? POSTGRES_DEFAULT_NAME;

@@ -19,6 +19,7 @@ export const VOLUMES = {
   tmp: 'tmp',
   socket: 'socket',
   shm: 'shm',
+  tls: 'tls',
 } as const;
 
 /** The Patroni REST API user for unsafe endpoints (switchover, restart, reinitialize, config). */
@@ -86,6 +87,7 @@ export function postgresContainer(s: PostgresSettings, pullPolicy: PullPolicy): 
       { name: VOLUMES.tmp, mountPath: PATHS.tmp },
       { name: VOLUMES.socket, mountPath: PATHS.socketDir },
       { name: VOLUMES.shm, mountPath: '/dev/shm' },
+      ...(pg.tls ? [{ name: VOLUMES.tls, mountPath: PATHS.tls, readOnly: true }] : []),
     ],
   };
 }

@@ -9,18 +9,20 @@ import { REPLICATION_USER, PostgresSettings } from './settings';
 export const HBA_METHOD = 'scram-sha-256';
 
 export function pgHba(s: PostgresSettings): string[] {
+  // with a server certificate every connection from another address must use TLS
+  const remote = s.spec.tls ? 'hostssl' : 'host';
   return [
     // Patroni, post_bootstrap, the exporter and the backup sidecar log in locally
     `local all all ${HBA_METHOD}`,
     `host all all 127.0.0.1/32 ${HBA_METHOD}`,
     `host all all ::1/128 ${HBA_METHOD}`,
     // streaming replication and pg_basebackup between members
-    `host replication ${REPLICATION_USER} 0.0.0.0/0 ${HBA_METHOD}`,
-    `host replication ${REPLICATION_USER} ::/0 ${HBA_METHOD}`,
+    `${remote} replication ${REPLICATION_USER} 0.0.0.0/0 ${HBA_METHOD}`,
+    `${remote} replication ${REPLICATION_USER} ::/0 ${HBA_METHOD}`,
     ...(s.spec.pgHba ?? []),
     // applications, PgBouncer and pg_rewind from the other members
-    `host all all 0.0.0.0/0 ${HBA_METHOD}`,
-    `host all all ::/0 ${HBA_METHOD}`,
+    `${remote} all all 0.0.0.0/0 ${HBA_METHOD}`,
+    `${remote} all all ::/0 ${HBA_METHOD}`,
   ];
 }
 

@@ -47,6 +47,12 @@ export function postgresParameters(s: PostgresSettings): SplitParameters {
     logging_collector: 'off',
     log_destination: 'stderr',
     ...slotCap(s.spec.storage?.size),
+    ...(s.spec.tls ? {
+      ssl: 'on',
+      ssl_cert_file: `${PATHS.tls}/tls.crt`,
+      ssl_key_file: `${PATHS.tls}/tls.key`,
+      ssl_min_protocol_version: 'TLSv1.2',
+    } : {}),
     ...(s.backup ? {
       // "always": standbys archive the WAL they receive too. With "on" only the primary archives,
       // and a promoted standby never archives WAL it did not write itself: whatever the dead

@@ -56,6 +56,8 @@ export const PATHS = {
   dataDir: '/home/postgres/pgdata/pgroot/data',
   socketDir: '/var/run/postgresql',
   tmp: '/tmp',
+  /** The server certificate (`postgres.tls.certificateSecret`): tls.crt, tls.key. */
+  tls: '/etc/postgres-tls',
   pgpass: '/tmp/pgpass',
 } as const;
 

@@ -71,5 +71,7 @@ function memberVolumes(s: PostgresSettings): k8s.Volume[] {
     { name: VOLUMES.socket, emptyDir: {} },
     // parallel queries use POSIX shared memory; the runtime's default /dev/shm is 64 MiB
     { name: VOLUMES.shm, emptyDir: { medium: 'Memory' } },
+    // Postgres accepts a key owned by root only with mode 0600 or 0640: 0640, root and the pod's fsGroup
+    ...(pg.tls ? [{ name: VOLUMES.tls, secret: { secretName: pg.tls.certificateSecret, defaultMode: 0o640 } }] : []),
   ];
 }

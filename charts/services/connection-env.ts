@@ -1,5 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
-import { POSTGRES_CLIENT_PORT, POSTGRES_SSLMODE, postgresClientServices, postgresMembers, postgresName } from '../lib/postgres-access';
+import {
+  POSTGRES_CA_DIR, POSTGRES_CA_FILE, POSTGRES_CLIENT_PORT, postgresClientServices, postgresMembers, postgresName, postgresSslMode,
+} from '../lib/postgres-access';
 import {
   headlessServiceName, instanceName, masterProxyEnabled, masterServiceName, masterSetOf, REDIS_PORT, SENTINEL_PORT,
   sentinelServiceName, sentinelsOf, sentinelStatefulSetName,
@@ -21,6 +23,7 @@ export const POSTGRES_ENV = {
   database: 'PGDATABASE',
   user: 'PGUSER',
   sslmode: 'PGSSLMODE',
+  sslrootcert: 'PGSSLROOTCERT',
   url: 'DATABASE_URL',
 } as const;
 
@@ -83,7 +86,8 @@ export function postgresEnv(spec: PlatformSpec, namespace: string, service: stri
   const where = [
     plain(e.host, fqdn(postgresHostService(pg, svc), namespace)),
     plain(e.port, POSTGRES_CLIENT_PORT),
-    plain(e.sslmode, POSTGRES_SSLMODE),
+    plain(e.sslmode, postgresSslMode(pg)),
+    ...(postgresSslMode(pg) === 'verify-full' ? [plain(e.sslrootcert, `${POSTGRES_CA_DIR}/${POSTGRES_CA_FILE}`)] : []),
   ];
   // a cluster without declared databases leaves credentials to the app: it gets where, not who
   if (!managesCredentials(pg, svc)) return where;
@@ -99,6 +103,18 @@ export function postgresEnv(spec: PlatformSpec, namespace: string, service: stri
     plain(e.user, user),
     plain(e.url, `postgresql://$(${e.user}):$(${e.password})@$(${e.host}):$(${e.port})/$(${e.database})?sslmode=$(${e.sslmode})`),
   ];
+}
+
+const POSTGRES_CA_VOLUME = 'postgres-ca';
+
+/** The CA a service verifies Postgres with (`postgres.tls.caSecret`), only that key of its Secret. */
+export function postgresCaMount(spec: PlatformSpec, svc: AppServiceSpec): { volumes: k8s.Volume[]; volumeMounts: k8s.VolumeMount[] } {
+  const ca = spec.postgres?.tls?.caSecret;
+  if (!ca || !(svc.talksTo ?? []).includes('postgres')) return { volumes: [], volumeMounts: [] };
+  return {
+    volumes: [{ name: POSTGRES_CA_VOLUME, secret: { secretName: ca.name, items: [{ key: ca.key, path: POSTGRES_CA_FILE }], defaultMode: 0o444 } }],
+    volumeMounts: [{ name: POSTGRES_CA_VOLUME, mountPath: POSTGRES_CA_DIR, readOnly: true }],
+  };
 }
 
 export function redisEnv(spec: PlatformSpec, namespace: string, svc: AppServiceSpec): k8s.EnvVar[] {

@@ -7,7 +7,7 @@ import { resources } from '../lib/resources';
 import { spreadAcrossNodes } from '../lib/scheduling';
 import { containerSecurityContext, podSecurityContext, WRITABLE_ROOT_FS_ANNOTATION } from '../lib/security';
 import { AppServiceSpec } from '../spec';
-import { postgresEnv, redisEnv } from './connection-env';
+import { postgresCaMount, postgresEnv, redisEnv } from './connection-env';
 import { kafkaConnection } from './kafka-env';
 import { serviceAccountOf } from './names';
 import { appPorts, firstHttpPort } from './ports';
@@ -35,6 +35,7 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
 }): k8s.PodTemplateSpec {
   const uid = svc.runAsUser ?? DEFAULT_RUN_AS_USER;
   const kafka = kafkaConnection(ctx.spec, name, svc);
+  const postgresCa = postgresCaMount(ctx.spec, svc);
   const annotations: Record<string, string> = { 'kubectl.kubernetes.io/default-container': name };
   if (svc.writableRootFilesystemReason) annotations[WRITABLE_ROOT_FS_ANNOTATION] = svc.writableRootFilesystemReason;
   if (meshEnabled(ctx)) annotations[PROXY_CONFIG_ANNOTATION] = JSON.stringify({ holdApplicationUntilProxyStarts: true });
@@ -50,7 +51,7 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
     resources: resources(svc.resources, DEFAULT_SERVICE_RESOURCES),
     ...probesOf(svc),
     securityContext: containerSecurityContext({ readOnlyRootFilesystem: !svc.writableRootFilesystemReason }),
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...kafka.volumeMounts, ...(props.extraMounts ?? [])],
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...kafka.volumeMounts, ...postgresCa.volumeMounts, ...(props.extraMounts ?? [])],
   };
 
   return {
@@ -63,7 +64,7 @@ export function servicePodTemplate(ctx: ComponentContext, name: string, svc: App
       enableServiceLinks: false,
       securityContext: podSecurityContext(uid),
       containers: [container],
-      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString(TMP_SIZE_LIMIT) } }, ...kafka.volumes],
+      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString(TMP_SIZE_LIMIT) } }, ...kafka.volumes, ...postgresCa.volumes],
       ...spreadAcrossNodes(props.selector, ctx.spec.common?.zoneSpread ?? true),
     },
   };

@@ -9,7 +9,26 @@ export const POOLER_PATHS = {
   secrets: '/etc/pgbouncer/secrets',
   /** In-memory emptyDir: the userlist and the stats password, written by the init container. */
   auth: '/run/pgbouncer-auth',
+  /** The server certificate (`postgres.tls.certificateSecret`): tls.crt, tls.key. */
+  tls: '/etc/pgbouncer/tls',
+  /** The CA that signed it (`postgres.tls.caSecret`), as ca.crt. */
+  ca: '/etc/pgbouncer/ca',
 } as const;
+
+/**
+ * With `postgres.tls`: clients must use TLS, and PgBouncer uses TLS towards Postgres, verifying
+ * the server's certificate against the pool's target Service name when it has the CA.
+ */
+export function pgbouncerTlsSettings(pb: PgBouncerSettings): Array<[string, string]> {
+  if (!pb.tls) return [];
+  return [
+    ['client_tls_sslmode', 'require'],
+    ['client_tls_cert_file', `${POOLER_PATHS.tls}/tls.crt`],
+    ['client_tls_key_file', `${POOLER_PATHS.tls}/tls.key`],
+    ['server_tls_sslmode', pb.tls.caSecret ? 'verify-full' : 'require'],
+    ...(pb.tls.caSecret ? [['server_tls_ca_file', `${POOLER_PATHS.ca}/ca.crt`] as [string, string]] : []),
+  ];
+}
 
 export const USERLIST_SCRIPT_KEY = 'build-userlist.sh';
 
@@ -61,6 +80,7 @@ export function pgbouncerIni(pb: PgBouncerSettings, pool: PoolPlan): string {
     // JDBC sends extra_float_digits at startup; PgBouncer would otherwise refuse the connection
     ['ignore_startup_parameters', 'extra_float_digits'],
     ...FAILOVER_SETTINGS,
+    ...pgbouncerTlsSettings(pb),
     ['server_lifetime', 3600],
     ['server_idle_timeout', 600],
     // clients wait this long for a server connection: a paused pool or a failover in progress

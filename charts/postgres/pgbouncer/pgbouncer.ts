@@ -26,7 +26,7 @@ import {
   STATS_USER, USERLIST_INIT_RESOURCES,
 } from './settings';
 
-const VOLUMES = { config: 'config', secrets: 'secrets', auth: 'auth', tmp: 'tmp' } as const;
+const VOLUMES = { config: 'config', secrets: 'secrets', auth: 'auth', tmp: 'tmp', tls: 'tls', ca: 'ca' } as const;
 
 /**
  * PgBouncer in front of the cluster: a Deployment per pool (`<name>-pooler` on the primary,
@@ -119,6 +119,8 @@ function poolDeployment(scope: Construct, id: string, ctx: ComponentContext, pb:
                 { name: VOLUMES.config, mountPath: POOLER_PATHS.config, readOnly: true },
                 { ...authMount, readOnly: true },
                 { name: VOLUMES.tmp, mountPath: '/tmp' },
+                ...(pb.tls ? [{ name: VOLUMES.tls, mountPath: POOLER_PATHS.tls, readOnly: true }] : []),
+                ...(pb.tls?.caSecret ? [{ name: VOLUMES.ca, mountPath: POOLER_PATHS.ca, readOnly: true }] : []),
               ],
             },
             {
@@ -128,7 +130,7 @@ function poolDeployment(scope: Construct, id: string, ctx: ComponentContext, pb:
               // the stats password exists only in the pod; read it at start
               command: ['/bin/sh', '-c',
                 `exec /bin/pgbouncer_exporter --web.listen-address=:${POOLER_PORTS.metrics} ` +
-                `--pgBouncer.connectionString="postgres://${STATS_USER}:$(cat ${POOLER_PATHS.auth}/stats-password)@127.0.0.1:${POOLER_PORTS.listen}/pgbouncer?sslmode=disable"`],
+                `--pgBouncer.connectionString="postgres://${STATS_USER}:$(cat ${POOLER_PATHS.auth}/stats-password)@127.0.0.1:${POOLER_PORTS.listen}/pgbouncer?sslmode=${pb.tls ? 'require' : 'disable'}"`],
               ports: [{ name: 'http-metrics', containerPort: POOLER_PORTS.metrics, protocol: 'TCP' }],
               resources: resources(undefined, PGBOUNCER_EXPORTER_RESOURCES),
               securityContext: containerSecurityContext(),
@@ -142,6 +144,9 @@ function poolDeployment(scope: Construct, id: string, ctx: ComponentContext, pb:
             secretsVolume(userSecrets(pb, pg)),
             { name: VOLUMES.auth, emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
             { name: VOLUMES.tmp, emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
+            // readable by PgBouncer's group (the pod's fsGroup) only
+            ...(pb.tls ? [{ name: VOLUMES.tls, secret: { secretName: pb.tls.certificateSecret, defaultMode: 0o440 } }] : []),
+            ...(pb.tls?.caSecret ? [{ name: VOLUMES.ca, secret: { secretName: pb.tls.caSecret.name, items: [{ key: pb.tls.caSecret.key, path: 'ca.crt' }], defaultMode: 0o444 } }] : []),
           ],
         },
       },

@@ -1,6 +1,6 @@
 import { POSTGRES_CLIENT_PORT, postgresClientServices } from '../../lib/postgres-access';
 import { imageVersion, objectLabels, selectorLabels } from '../../lib/labels';
-import { PgBouncerSpec, PostgresSpec, SecretKeyRef } from '../../spec';
+import { PgBouncerSpec, PostgresSpec, PostgresTlsSpec, SecretKeyRef } from '../../spec';
 import { PGBOUNCER_EXPORTER_IMAGE, PGBOUNCER_IMAGE } from '../images';
 import { DEFAULT_NAME, postgresNames } from '../settings';
 
@@ -52,6 +52,8 @@ export interface PgBouncerSettings {
   readonly exporterImage: string;
   readonly configMap: string;
   readonly pools: readonly PoolPlan[];
+  /** The cluster's TLS (`postgres.tls`): PgBouncer serves the same certificate and uses TLS towards Postgres. */
+  readonly tls?: PostgresTlsSpec;
   /** Labels shared by the objects that cover every pool (ConfigMap, policies, monitors). */
   readonly labels: Record<string, string>;
   /** Selects the pods of every pool of this cluster. */
@@ -94,6 +96,7 @@ export function pgbouncerSettings(pg: PostgresSpec, pb: PgBouncerSpec): PgBounce
     exporterImage: pb.exporterImage ?? PGBOUNCER_EXPORTER_IMAGE,
     configMap: `${clusterName}-pooler`,
     pools: pb.readOnlyPool ? [pool('rw'), pool('ro')] : [pool('rw')],
+    tls: pg.tls,
     labels: objectLabels({ name: 'pgbouncer', instance: clusterName, version }),
     selector: poolerClientSelector(clusterName),
   };

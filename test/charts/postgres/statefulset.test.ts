@@ -33,6 +33,13 @@ describe('member StatefulSet', () => {
     expect(env.WALG_DELTA_ORIGIN.value).toBe('LATEST_FULL');
   });
 
+  test('with postgres.tls the certificate is mounted read-only, its key 0640 as Postgres requires of a root-owned key', () => {
+    const s = sts(shop({ postgres: { tls: { certificateSecret: 'shop-db-tls' } } }));
+    expect(s.spec.template.spec.volumes).toContainEqual({ name: 'tls', secret: { secretName: 'shop-db-tls', defaultMode: 0o640 } });
+    expect(container(s.spec.template, 'postgres').volumeMounts).toContainEqual({ name: 'tls', mountPath: '/etc/postgres-tls', readOnly: true });
+    expect(sts().spec.template.spec.volumes.some((v: { name: string }) => v.name === 'tls')).toBe(false);
+  });
+
   test('deltaBackups 0 takes a full base backup every time', () => {
     const s = sts(shop({ postgres: { backup: { deltaBackups: 0 } } }));
     const env = envOf(container(s.spec.template, 'postgres'));

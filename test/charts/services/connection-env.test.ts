@@ -1,6 +1,6 @@
 import { resolveSpec } from '../../../charts/platform';
 import { renameEnv } from '../../../charts/lib/env-names';
-import { postgresEnv, redisEnv } from '../../../charts/services/connection-env';
+import { postgresCaMount, postgresEnv, redisEnv } from '../../../charts/services/connection-env';
 import { AppServiceSpec, PlatformSpec, PostgresSpec } from '../../../charts/spec';
 import { PLATFORMS } from '../../../platforms';
 import { allObjects, find, K8sObject, synthShipped } from '../../helpers';
@@ -30,6 +30,24 @@ describe('Postgres variables', () => {
       PGUSER: 'orders',
       DATABASE_URL: 'postgresql://$(PGUSER):$(PGPASSWORD)@$(PGHOST):$(PGPORT)/$(PGDATABASE)?sslmode=$(PGSSLMODE)',
     });
+  });
+
+  test('with postgres.tls: require without the CA; verify-full with it, the CA alone mounted and named by PGSSLROOTCERT', () => {
+    const encrypted = values(postgresEnv(spec({ tls: { certificateSecret: 'db-tls' } }), 'ns', 'orders', svc()));
+    expect(encrypted.PGSSLMODE).toBe('require');
+    expect(encrypted).not.toHaveProperty('PGSSLROOTCERT');
+    expect(postgresCaMount(spec({ tls: { certificateSecret: 'db-tls' } }), svc())).toEqual({ volumes: [], volumeMounts: [] });
+
+    const tls = { certificateSecret: 'db-tls', caSecret: { name: 'db-ca', key: 'ca.pem' } };
+    const verified = values(postgresEnv(spec({ tls }), 'ns', 'orders', svc()));
+    expect(verified.PGSSLMODE).toBe('verify-full');
+    expect(verified.PGSSLROOTCERT).toBe('/etc/postgres-ca/ca.crt');
+    // only the CA's key of its own Secret: no client pod sees the server's private key
+    expect(postgresCaMount(spec({ tls }), svc())).toEqual({
+      volumes: [{ name: 'postgres-ca', secret: { secretName: 'db-ca', items: [{ key: 'ca.pem', path: 'ca.crt' }], defaultMode: 0o444 } }],
+      volumeMounts: [{ name: 'postgres-ca', mountPath: '/etc/postgres-ca', readOnly: true }],
+    });
+    expect(postgresCaMount(spec({ tls }), svc({ talksTo: ['redis'] }))).toEqual({ volumes: [], volumeMounts: [] });
   });
 
   test('host: the pooler when there is one, else the primary; read-only: the replicas, through the read-only pool when there is one', () => {

@@ -4,6 +4,19 @@ import { container, shop, synthFile } from '../fixtures';
 const objects = (spec = shop()) => synthFile(spec, 'pgbouncer');
 
 describe('PgBouncer', () => {
+  test('with postgres.tls: the certificate mounted for PgBouncer\'s group only, the CA alone, the exporter over TLS', () => {
+    const tls = { certificateSecret: 'shop-db-tls', caSecret: { name: 'shop-db-ca', key: 'ca.crt' } };
+    const rw = find(objects(shop({ postgres: { tls } })), 'Deployment', 'shop-db-pooler');
+    const volumes = rw.spec.template.spec.volumes;
+    expect(volumes).toContainEqual({ name: 'tls', secret: { secretName: 'shop-db-tls', defaultMode: 0o440 } });
+    expect(volumes).toContainEqual({ name: 'ca', secret: { secretName: 'shop-db-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }], defaultMode: 0o444 } });
+    expect(container(rw.spec.template, 'pgbouncer').volumeMounts).toEqual(expect.arrayContaining([
+      { name: 'tls', mountPath: '/etc/pgbouncer/tls', readOnly: true }, { name: 'ca', mountPath: '/etc/pgbouncer/ca', readOnly: true },
+    ]));
+    expect(container(rw.spec.template, 'exporter').command.join(' ')).toContain('/pgbouncer?sslmode=require');
+    expect(container(find(objects(), 'Deployment', 'shop-db-pooler').spec.template, 'exporter').command.join(' ')).toContain('/pgbouncer?sslmode=disable');
+  });
+
   test('a Deployment per pool, two replicas by default, rolled by the config checksum', () => {
     const rw = find(objects(), 'Deployment', 'shop-db-pooler');
     const ro = find(objects(), 'Deployment', 'shop-db-pooler-ro');
