@@ -83,4 +83,36 @@ function claimImmutables(c: ChangedObject): Danger[] {
   return out;
 }
 
-export const clientRules: ChangeRule[] = [service, secretReferences, claimImmutables];
+const TLS_REQUIRING = ['require', 'verify-ca', 'verify-full'];
+const pgbouncerClientTls = (text: string) => /^\s*client_tls_sslmode\s*=\s*(\S+)/m.exec(text)?.[1] ?? 'disable';
+/** pg_hba lines (as written in patroni.yml or a pg_hba file), without a YAML list dash. */
+const hbaLines = (text: string) => text.split('\n').map((l) => l.trim().replace(/^-\s+/, '').replace(/^["']|["']$/g, ''));
+
+/**
+ * A server that starts refusing clients without TLS: a pg_hba line turned from host to hostssl,
+ * or PgBouncer's client_tls_sslmode raised to require. Clients that do not ask for TLS fail from
+ * the moment the pods run the new configuration.
+ */
+function tlsRequired(c: ChangedObject): Danger[] {
+  if (typeOf(c.after) !== '/ConfigMap') return [];
+  const before: Record<string, string> = c.before.object.data ?? {};
+  const after: Record<string, string> = c.after.object.data ?? {};
+  const out: Danger[] = [];
+  for (const key of Object.keys(after).sort()) {
+    const was = before[key];
+    if (typeof was !== 'string' || typeof after[key] !== 'string') continue;
+    const plain = new Set(hbaLines(was).filter((l) => /^host\s/.test(l)));
+    const nowTls = hbaLines(after[key]).filter((l) => /^hostssl\s/.test(l) && plain.has(l.replace(/^hostssl/, 'host')));
+    const pool = [pgbouncerClientTls(was), pgbouncerClientTls(after[key])];
+    const poolNowTls = !TLS_REQUIRING.includes(pool[0]) && TLS_REQUIRING.includes(pool[1]);
+    if (!nowTls.length && !poolNowTls) continue;
+    const what = nowTls.length ? `${nowTls.length} pg_hba line(s) host -> hostssl` : `client_tls_sslmode ${pool[0]} -> ${pool[1]}`;
+    out.push(danger('client-breaking', c.after, `data["${key}"]: ${what}`,
+      'clients that connect without TLS are refused once the pods run this configuration (Postgres after the rolling restart, PgBouncer after its pods roll). ' +
+      'The platform\'s services get the matching PGSSLMODE in the same sync, but an app that sets sslmode=disable itself, or a client outside the platform, breaks: ' +
+      'move every client to sslmode=require first (it works before and after), then sync.'));
+  }
+  return out;
+}
+
+export const clientRules: ChangeRule[] = [service, secretReferences, claimImmutables, tlsRequired];

@@ -46,3 +46,27 @@ describe('Secret references and claims', () => {
     ]);
   });
 });
+
+describe('a server that starts requiring TLS', () => {
+  const cm = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'db-patroni', namespace: 'shop' }, data });
+  const patroni = (type: string) => `postgresql:\n  pg_hba:\n  - local all all scram-sha-256\n  - host all all 127.0.0.1/32 scram-sha-256\n  - ${type} all all 0.0.0.0/0 scram-sha-256\n`;
+  const ini = (mode?: string) => `[pgbouncer]\nlisten_port = 6432\n${mode ? `client_tls_sslmode = ${mode}\n` : ''}`;
+
+  test('pg_hba lines turned hostssl break plain clients', () => {
+    const [d] = dangersBetween([cm({ 'patroni.yml': patroni('host') })], [cm({ 'patroni.yml': patroni('hostssl') })]);
+    expect(d).toMatchObject({ rule: 'client-breaking', summary: 'data["patroni.yml"]: 1 pg_hba line(s) host -> hostssl' });
+    expect(d.atApply).toMatch(/move every client to sslmode=require first/);
+  });
+
+  test('PgBouncer starting to require TLS breaks plain clients', () => {
+    expect(lines(dangersBetween([cm({ 'pgbouncer-rw.ini': ini() })], [cm({ 'pgbouncer-rw.ini': ini('require') })])))
+      .toEqual(['client-breaking: data["pgbouncer-rw.ini"]: client_tls_sslmode disable -> require']);
+  });
+
+  test('TLS turned off, a new hostssl line or an unchanged config is quiet', () => {
+    expect(dangersBetween([cm({ 'patroni.yml': patroni('hostssl') })], [cm({ 'patroni.yml': patroni('host') })])).toEqual([]);
+    expect(dangersBetween([cm({ 'pgbouncer-rw.ini': ini('require') })], [cm({ 'pgbouncer-rw.ini': ini('verify-full') })])).toEqual([]);
+    const added = patroni('host').replace('  - host all all 0.0.0.0/0', '  - hostssl billing all 10.0.0.0/8 scram-sha-256\n  - host all all 0.0.0.0/0');
+    expect(dangersBetween([cm({ 'patroni.yml': patroni('host') })], [cm({ 'patroni.yml': added })])).toEqual([]);
+  });
+});
