@@ -71,13 +71,27 @@ function immutableFieldChanges(c: ChangedObject): Danger[] {
       `(\`kubectl delete deployment ${c.id.name}${ns}\`) and sync to re-create it, or give the sync the Replace=true option; ` +
       'its pods are replaced, so run a second replica set meanwhile if the service must stay up.'));
   }
-  if (type === 'batch/Job' && !deepEqual(b.spec?.template, a.spec?.template)) {
+  if (type === 'batch/Job' && !deepEqual(b.spec?.template, a.spec?.template) && !replacedOnSync(a)) {
     out.push(danger('immutable-field', c.after, 'spec.template changed',
       'the API server rejects the update: a Job\'s pod template is immutable, so the sync fails. Delete the Job first ' +
       `(\`kubectl delete job ${c.id.name}${ns}\`), or let ArgoCD replace it (sync option Replace=true, or run it as a hook ` +
       'with hook-delete-policy BeforeHookCreation).'));
   }
   return out;
+}
+
+/**
+ * A Job Argo CD deletes and creates again instead of updating: a sync hook whose delete policies
+ * include BeforeHookCreation (Argo CD's default when a hook names none), or one synced with
+ * Replace=true. Its template may change freely.
+ */
+function replacedOnSync(job: K8sObject): boolean {
+  const annotations: Record<string, string> = job.metadata?.annotations ?? {};
+  const list = (key: string) => (annotations[key] ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  if (list('argocd.argoproj.io/sync-options').includes('Replace=true')) return true;
+  if (list('argocd.argoproj.io/hook').length === 0) return false;
+  const policies = list('argocd.argoproj.io/hook-delete-policy');
+  return policies.length === 0 || policies.includes('BeforeHookCreation');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -37,6 +37,23 @@ describe('immutable fields', () => {
     expect(j[0].atApply).toMatch(/pod template is immutable.*Replace=true/);
   });
 
+  test('a Job Argo CD re-creates on every sync may change its template', () => {
+    const changed = (annotations: Record<string, string>) =>
+      dangers({ jobs: [job('migrate', 'ghcr.io/shop/migrate:1', annotations)] }, { jobs: [job('migrate', 'ghcr.io/shop/migrate:2', annotations)] })
+        .map((x) => x.summary);
+    const hook = 'argocd.argoproj.io/hook';
+    const policy = 'argocd.argoproj.io/hook-delete-policy';
+    expect(changed({ [hook]: 'PostSync', [policy]: 'BeforeHookCreation' })).toEqual([]);
+    expect(changed({ [hook]: 'PreSync', [policy]: 'HookSucceeded, BeforeHookCreation' })).toEqual([]);
+    // no policy named: Argo CD deletes the old hook before creating the new one
+    expect(changed({ [hook]: 'PostSync' })).toEqual([]);
+    expect(changed({ 'argocd.argoproj.io/sync-options': 'ServerSideApply=true,Replace=true' })).toEqual([]);
+    // a hook deleted only when it succeeds is still there after a failure: the update is refused
+    expect(changed({ [hook]: 'PostSync', [policy]: 'HookSucceeded' })).toEqual(['spec.template changed']);
+    // the policy alone does not make a Job a hook
+    expect(changed({ [policy]: 'BeforeHookCreation' })).toEqual(['spec.template changed']);
+  });
+
   test('a Deployment image bump is not dangerous', () => {
     expect(dangers({ app: [deployment('api')] }, { app: [deployment('api', 'ghcr.io/shop/api:2.0.0')] })).toEqual([]);
   });

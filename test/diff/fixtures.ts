@@ -111,11 +111,11 @@ export function stream(name = 'orders', preventDelete = true): Obj {
   };
 }
 
-export function job(name = 'migrate', image = 'ghcr.io/shop/migrate:1'): Obj {
+export function job(name = 'migrate', image = 'ghcr.io/shop/migrate:1', annotations?: Record<string, string>): Obj {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name, namespace: NS },
+    metadata: { name, namespace: NS, ...(annotations ? { annotations } : {}) },
     spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name, image }] } } },
   };
 }
