@@ -1,9 +1,10 @@
 /**
- * Pinned images; each is overridable from the spec. The Spilo image bundles Patroni 3.0.2 (the
- * version Debian bookworm ships, so the same patroni.yml runs on both), PostgreSQL 10-15 under
+ * Pinned images; each is overridable from the spec. Spilo 3.1-p1 bundles Patroni 3.1.2, the first
+ * line that honours the role label values patroni.yml sets (so -rw/-ro keep selecting `master` and
+ * `replica` when a later Patroni defaults to `primary`), PostgreSQL 10-15 under
  * /usr/lib/postgresql/<major>/bin, WAL-G and python3 with boto3.
  */
-export const SPILO_IMAGE = 'ghcr.io/zalando/spilo-15:3.0-p1';
+export const SPILO_IMAGE = 'ghcr.io/zalando/spilo-15:3.1-p1';
 /** Postgres major version the default image is pinned for. */
 export const SPILO_DEFAULT_MAJOR = 15;
 /** The image's postgres user and group (Debian's system ids in Spilo). */

@@ -7,7 +7,7 @@ describe('member StatefulSet', () => {
   test('runs plain patroni with the rendered config', () => {
     const pg = container(sts().spec.template, 'postgres');
     expect(pg.command).toEqual(['patroni', '/etc/patroni/patroni.yml']);
-    expect(pg.image).toBe('ghcr.io/zalando/spilo-15:3.0-p1');
+    expect(pg.image).toBe('ghcr.io/zalando/spilo-15:3.1-p1');
     expect(pg.ports.map((p: any) => p.containerPort)).toEqual([5432, 8008]);
   });
 
