@@ -25,10 +25,11 @@ rootfs() {
   # imports either); Patroni's Kubernetes DCS has its own client on urllib3
   debian_rootfs "$1" postgresql-15 postgresql-client-15 python3 python3-psycopg2 python3-urllib3 python3-yaml \
     python3-click python3-prettytable python3-dateutil python3-psutil python3-cdiff curl ca-certificates procps
-  # pure Python: the host's python3 (bookworm's, like the image's) installs it under /usr/local,
-  # which the image's python3 searches first; the `patroni` script lands in /usr/local/bin
+  # pure Python: the host's python3 (bookworm's, like the image's) installs it under /usr/local
+  # (Debian's install scheme maps the /usr prefix there), which the image's python3 searches
+  # first; the `patroni` script lands in /usr/local/bin
   /usr/bin/python3 -m pip install --quiet --no-deps --no-cache-dir --require-hashes --only-binary=:all: \
-    --break-system-packages --root "$1" --prefix /usr/local -r /dev/stdin <<<"$PATRONI_REQUIREMENT" >&2
+    --break-system-packages --root-user-action=ignore --root "$1" --prefix /usr -r /dev/stdin <<<"$PATRONI_REQUIREMENT" >&2
   chroot "$1" /usr/local/bin/patroni --version | grep -qx 'patroni 3.1.2' || { echo "error: the image's patroni is not 3.1.2" >&2; exit 1; }
   timescaledb_install "$1"
   # the cluster is created by Patroni, not by Debian's postinst default cluster
