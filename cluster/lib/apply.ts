@@ -1,4 +1,5 @@
 import { Cluster, KubernetesObject, describe } from './client';
+import { whyPodsNotReady } from './diagnose';
 import { deleteAndWait, deletePolicies, HookPhase, splitHooks } from './hooks';
 import { ManifestObject, apiGroup, byWave } from './manifests';
 import { Readiness, readinessOf, waitsFor } from './readiness';
@@ -96,16 +97,21 @@ export async function waitUntilReady(cluster: Cluster, objects: KubernetesObject
   const deadline = Date.now() + timeoutMs;
   let pending = objects;
   for (;;) {
-    const states: Array<[KubernetesObject, Readiness]> = [];
-    for (const object of pending) states.push([object, readinessOf(await cluster.objects.read(header(object)) as KubernetesObject)]);
+    const states: Array<[KubernetesObject, Readiness, KubernetesObject]> = [];
+    for (const object of pending) {
+      const live = await cluster.objects.read(header(object)) as KubernetesObject;
+      states.push([object, readinessOf(live), live]);
+    }
+    // the reasons, with what the workloads' pods say (scheduling, container states, Warning events)
+    const explain = async (laggards: typeof states) => (await Promise.all(laggards.map(async ([o, r, live]) => {
+      const pods = await whyPodsNotReady(cluster, live);
+      return `${describe(o)}: ${r.ready ? '' : r.reason}${pods ? ` (${pods})` : ''}`;
+    }))).join('; ');
     const failed = states.filter(([, r]) => !r.ready && r.failed);
-    if (failed.length) throw new Error(`failed: ${failed.map(([o, r]) => `${describe(o)}: ${r.ready ? '' : r.reason}`).join('; ')}`);
+    if (failed.length) throw new Error(`failed: ${await explain(failed)}`);
     pending = states.filter(([, r]) => !r.ready).map(([o]) => o);
     if (pending.length === 0) return;
-    if (Date.now() > deadline) {
-      const reasons = states.filter(([, r]) => !r.ready).map(([o, r]) => `${describe(o)}: ${r.ready ? '' : r.reason}`);
-      throw new Error(`not ready after ${timeoutMs / 1000}s: ${reasons.join('; ')}`);
-    }
+    if (Date.now() > deadline) throw new Error(`not ready after ${timeoutMs / 1000}s: ${await explain(states.filter(([, r]) => !r.ready))}`);
     await new Promise((r) => setTimeout(r, 1000));
   }
 }

@@ -30,7 +30,11 @@ rootfs() {
   # first; the `patroni` script lands in /usr/local/bin
   /usr/bin/python3 -m pip install --quiet --no-deps --no-cache-dir --require-hashes --only-binary=:all: \
     --break-system-packages --root-user-action=ignore --root "$1" --prefix /usr -r /dev/stdin <<<"$PATRONI_REQUIREMENT" >&2
-  chroot "$1" /usr/local/bin/patroni --version | grep -qx 'patroni 3.1.2' || { echo "error: the image's patroni is not 3.1.2" >&2; exit 1; }
+  # the version the image's python3 resolves (running `patroni --version` would import psutil,
+  # which reads /proc/stat, absent in a chroot)
+  [[ -x "$1/usr/local/bin/patroni" ]] \
+    && chroot "$1" /usr/bin/python3 -c 'import importlib.metadata as m; print(m.version("patroni"))' | grep -qx '3.1.2' \
+    || { echo "error: the image's patroni is not 3.1.2" >&2; exit 1; }
   timescaledb_install "$1"
   # the cluster is created by Patroni, not by Debian's postinst default cluster
   rm -rf "$1/etc/postgresql/15/main" "$1/var/lib/postgresql/15/main"
