@@ -5,7 +5,7 @@ import type { KubernetesObject } from '../../cluster/lib/client';
 import type { ManifestObject } from '../../cluster/lib/manifests';
 import { deleteNamespaces, readyAddresses } from './platform-checks';
 import { appRole } from './postgres-app';
-import { deletePod, find, podsOf, secretValue, sleep, syncComponents, waitFor } from './pods';
+import { deletePod, find, podsOf, recentLogs, secretValue, sleep, syncComponents, waitFor } from './pods';
 import { FIELD_MANAGER, testCluster } from './kube';
 
 /**
@@ -73,7 +73,7 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet staging: 3 memb
         const next = await waitFor('another member labelled leader and ready', async () => {
           const pods = await podsOf(cluster, ns, labelsOf(sts));
           return pods.find((p) => p.labels.role === 'master' && p.ready && p.name !== leader.name);
-        }, 180_000, 100);
+        }, 180_000, 100, async () => recentLogs(cluster, ns, members.filter((p) => p.name !== leader.name).map((p) => p.name), sts.spec.template.spec.containers[0].name));
         const promotedAt = Date.now();
         const goal = writer.committed.size;
         await waitFor('writes through PgBouncer after the promotion', async () => writer.committed.size > goal && writer.lastCommitAt > killedAt, 120_000, 50);

@@ -58,8 +58,12 @@ export async function secretValue(cluster: Cluster, namespace: string, name: str
   return Buffer.from(value, 'base64').toString('utf8');
 }
 
-/** Polls until the condition yields a value; fails with what was awaited. */
-export async function waitFor<T>(what: string, condition: () => Promise<T | undefined | false>, timeoutMs: number, intervalMs = 250): Promise<T> {
+/**
+ * Polls until the condition yields a value; fails with what was awaited and, when given, what
+ * `explain` finds at that moment (logs, states), since the cluster is gone when the run is read.
+ */
+export async function waitFor<T>(what: string, condition: () => Promise<T | undefined | false>, timeoutMs: number, intervalMs = 250,
+  explain?: () => Promise<string>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   for (;;) {
@@ -69,7 +73,10 @@ export async function waitFor<T>(what: string, condition: () => Promise<T | unde
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err);
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`);
+    if (Date.now() > deadline) {
+      const found = explain ? await explain().catch((err) => `(nothing more: ${err instanceof Error ? err.message : String(err)})`) : '';
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}${found ? `\n${found}` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
@@ -96,4 +103,17 @@ export async function rolloutRestart(cluster: Cluster, namespace: string, sts: K
       && s.updatedReplicas === live.spec.replicas && s.readyReplicas === live.spec.replicas;
   }, timeoutMs, 1000);
   return (Date.now() - started) / 1000;
+}
+
+/** The last lines each pod's container logged, one block per pod, for a failure message. */
+export async function recentLogs(cluster: Cluster, namespace: string, pods: string[], container: string, lines = 40): Promise<string> {
+  const blocks = await Promise.all(pods.map(async (name) => {
+    try {
+      const text = String(await cluster.core.readNamespacedPodLog({ namespace, name, container, tailLines: lines, timestamps: true }));
+      return `--- ${name}/${container}, last ${lines} lines:\n${text.trimEnd()}`;
+    } catch (err) {
+      return `--- ${name}/${container}: no log (${err instanceof Error ? err.message : String(err)})`;
+    }
+  }));
+  return blocks.join('\n');
 }
