@@ -5,6 +5,7 @@ import type { KubernetesObject } from '../../cluster/lib/client';
 import type { ManifestObject } from '../../cluster/lib/manifests';
 import { deleteNamespaces, readyAddresses } from './platform-checks';
 import { appRole } from './postgres-app';
+import { describeDcs, synchronousStandbys } from './patroni-dcs';
 import { deletePod, find, podsOf, recentLogs, secretValue, sleep, syncComponents, waitFor } from './pods';
 import { FIELD_MANAGER, testCluster } from './kube';
 
@@ -47,6 +48,7 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet staging: 3 memb
     await deleteNamespaces(cluster, [ns]);
     const objects = await syncComponents(cluster, 'wallet', 'staging', ['postgres.k8s.yaml', 'pgbouncer.k8s.yaml']);
     const sts = find(objects, (o) => o.kind === 'StatefulSet' && o.spec.template.spec.containers[0].command?.[0] === 'patroni', 'Patroni StatefulSet');
+    const scope = sts.metadata!.name!;
     const pooler = find(objects, (o) => o.kind === 'Service' && /pooler$/.test(o.metadata!.name), 'PgBouncer -rw Service');
     const superRef = envRef(sts.spec.template.spec.containers[0], 'PATRONI_SUPERUSER_PASSWORD');
     const superuser = await secretValue(cluster, ns, superRef.name, superRef.key);
@@ -62,6 +64,15 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet staging: 3 memb
       }, 300_000, 1000);
       const leader = members.find((p) => p.labels.role === 'master')!;
       await waitFor('every replica streaming', async () => (await query(admin(leader.ip), 'SELECT 1 FROM pg_stat_replication')).length === members.length - 1, 180_000);
+      // a node lost before the new leader has named a synchronous standby is not replaced: Patroni
+      // promotes only a member the /sync key names (the case a PodDisruptionBudget cannot cover)
+      const syncWaitStarted = Date.now();
+      const syncStandby = await waitFor('a synchronous standby named in the DCS and confirming synchronously', async () => {
+        const sync = await synchronousStandbys(cluster, ns, scope);
+        const confirming = (await query(admin(leader.ip), "SELECT application_name FROM pg_stat_replication WHERE sync_state = 'sync'")).map((r) => r[0]);
+        return sync.leader === leader.name ? sync.standbys.find((name) => confirming.includes(name)) : undefined;
+      }, 120_000, 500, () => describeDcs(cluster, ns, scope));
+      const syncWait = (Date.now() - syncWaitStarted) / 1000;
       await query(admin(leader.ip, app.database), `CREATE TABLE IF NOT EXISTS promotion_writes (id bigint PRIMARY KEY, at timestamptz DEFAULT now()); ALTER TABLE promotion_writes OWNER TO "${app.role}"; TRUNCATE promotion_writes`);
       const writer = new Writer({ host: poolerIp, port: pooler.spec.ports[0].port, user: app.role, password: appPassword, database: app.database }, 'promotion_writes');
       writer.start();
@@ -73,7 +84,8 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet staging: 3 memb
         const next = await waitFor('another member labelled leader and ready', async () => {
           const pods = await podsOf(cluster, ns, labelsOf(sts));
           return pods.find((p) => p.labels.role === 'master' && p.ready && p.name !== leader.name);
-        }, 180_000, 100, async () => recentLogs(cluster, ns, members.filter((p) => p.name !== leader.name).map((p) => p.name), sts.spec.template.spec.containers[0].name));
+        }, 180_000, 100, async () => `${await describeDcs(cluster, ns, scope)}\n`
+          + await recentLogs(cluster, ns, members.filter((p) => p.name !== leader.name).map((p) => p.name), sts.spec.template.spec.containers[0].name, 80));
         const promotedAt = Date.now();
         const goal = writer.committed.size;
         await waitFor('writes through PgBouncer after the promotion', async () => writer.committed.size > goal && writer.lastCommitAt > killedAt, 120_000, 50);
@@ -83,7 +95,7 @@ describe('Postgres: the primary pod deleted with grace 0 (wallet staging: 3 memb
         await writer.stop();
         const present = new Set((await query(admin(next.ip, app.database), 'SELECT id FROM promotion_writes', 30_000)).map((r) => Number(r[0])));
         const lost = [...writer.committed].filter((id) => !present.has(id)).length;
-        figures.push(`postgres  wallet/staging  run ${run}: ${leader.name} lost (grace 0, not recreated); ${next.name} promoted after ${((promotedAt - killedAt) / 1000).toFixed(1)} s; ` +
+        figures.push(`postgres  wallet/staging  run ${run}: ${syncStandby} named synchronous ${syncWait.toFixed(1)} s after every replica streamed; ${leader.name} lost (grace 0, not recreated); ${next.name} promoted after ${((promotedAt - killedAt) / 1000).toFixed(1)} s; ` +
           `writes through PgBouncer back ${resumed.toFixed(2)} s after the promotion; ${lost} of ${writer.committed.size} acknowledged writes lost`);
         expect(lost).toBe(0);
       } finally {
