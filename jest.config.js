@@ -7,8 +7,8 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '\\.broker\\.test\\.ts$'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // Jest's default is one worker fewer than the cores: a single worker on two cores. Many suites
-  // mostly wait on the real servers they start (failovers, health checks), so two workers per core
-  // keep the CPUs busy: `npm test` went from 177 s to 81 s on two cores.
-  maxWorkers: '200%',
+  // Jest's default is one worker fewer than the cores: a single worker on two cores, though many
+  // suites mostly wait on the real servers they start. One worker per core: on two idle cores
+  // 71 s, where two per core took 144 s (three times the system time: the servers starve).
+  maxWorkers: '100%',
 };
