@@ -13,6 +13,11 @@ export function clientLibrary(): ClientLibrary {
   return nodeModule.createRequire(__filename)('@kubernetes/client-node') as ClientLibrary;
 }
 
+/** `{a: 1, b: 2}` -> `a=1,b=2`, a label selector the API server takes. */
+export function labelSelector(matchLabels: Record<string, string>): string {
+  return Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
 /** What the API server said about one server-side apply. */
 export interface ApplyResult {
   readonly object: KubernetesObject;

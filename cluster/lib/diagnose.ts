@@ -1,4 +1,4 @@
-import type { Cluster, KubernetesObject } from './client';
+import { Cluster, KubernetesObject, labelSelector } from './client';
 
 /** A pod and the Warning events about it, as the API server returns them. */
 export interface PodWithEvents {
@@ -61,8 +61,7 @@ export async function workloadPods(cluster: Cluster, live: KubernetesObject): Pr
   const matchLabels: Record<string, string> | undefined = live.spec?.selector?.matchLabels;
   const namespace = live.metadata?.namespace;
   if (!WORKLOADS.has(live.kind) || !matchLabels || !namespace) return undefined;
-  const labelSelector = Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
-  const pods = await cluster.core.listNamespacedPod({ namespace, labelSelector });
+  const pods = await cluster.core.listNamespacedPod({ namespace, labelSelector: labelSelector(matchLabels) });
   const events = await cluster.core.listNamespacedEvent({ namespace, fieldSelector: 'involvedObject.kind=Pod' });
   return pods.items.map((pod) => ({
     pod: pod as unknown as KubernetesObject,

@@ -1,5 +1,4 @@
-import type { Cluster, KubernetesObject } from '../../cluster/lib/client';
-import { labelSelector } from './pods';
+import { Cluster, KubernetesObject, labelSelector } from '../../cluster/lib/client';
 
 /** Every PVC in the namespaces is Bound. */
 export async function checkVolumesBound(cluster: Cluster, namespaces: string[]): Promise<{ bound: number; problems: string[] }> {

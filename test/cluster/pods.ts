@@ -1,5 +1,5 @@
 import { syncEnvironment } from '../../cluster/lib/apply';
-import type { Cluster, KubernetesObject } from '../../cluster/lib/client';
+import { Cluster, KubernetesObject, labelSelector } from '../../cluster/lib/client';
 import { fitRequests, nodeCapacity } from '../../cluster/lib/fit';
 import { ManifestObject, readEnvironment } from '../../cluster/lib/manifests';
 import { DIST, FIELD_MANAGER } from './kube';
@@ -30,10 +30,6 @@ export async function syncManifests(cluster: Cluster, manifests: ManifestObject[
   return objects;
 }
 
-/** `{a: 1, b: 2}` -> `a=1,b=2`, a label selector the API server takes. */
-export function labelSelector(matchLabels: Record<string, string>): string {
-  return Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
-}
 
 export async function podsOf(cluster: Cluster, namespace: string, matchLabels: Record<string, string>): Promise<LivePod[]> {
   const pods = await cluster.core.listNamespacedPod({ namespace, labelSelector: labelSelector(matchLabels) });

@@ -1,6 +1,5 @@
-import type { Cluster, KubernetesObject } from '../../cluster/lib/client';
+import { Cluster, KubernetesObject, labelSelector } from '../../cluster/lib/client';
 import type { ManifestObject } from '../../cluster/lib/manifests';
-import { labelSelector } from './pods';
 
 /** The Prometheus that cluster/addons/prometheus.yaml runs, through the API server's Service proxy. */
 const PROMETHEUS = '/api/v1/namespaces/monitoring/services/prometheus-operated:web/proxy';
