@@ -11,4 +11,6 @@ module.exports = {
   maxWorkers: 1,
   testTimeout: 20 * 60 * 1000,
   slowTestThreshold: 600,
+  // every failure's message again after the run, where a log cut to its head and tail still shows it
+  reporters: [['default', { summaryThreshold: 0 }]],
 };

@@ -22,7 +22,20 @@ export function sentinelVoteBackend(pod: string): string {
 
 export const PROXY_PORTS = { redis: REDIS_PORT, metrics: 8404 } as const;
 /** Health checks run every second; a role change is acted on after two checks agree. */
-const CHECK = { interval: '1s', fall: 2, rise: 2 } as const;
+const CHECK = { intervalSeconds: 1, fall: 2, rise: 2 } as const;
+/** Cluster DNS: the first lookup of each server's name, and its retries. */
+const RESOLVE = { timeoutSeconds: 1, retries: 3 } as const;
+/**
+ * HAProxy starts every checked server as up (and one leaving DNS maintenance too), so right after
+ * a start it would route to the first data pod whatever its role until `fall` checks have failed
+ * (measured with HAProxy 2.6: a replica served). For this long after the start the proxy is not
+ * ready and refuses clients: every server has then had `fall` checks, with a second to spare, and
+ * with DNS the first lookups their retries. HAProxy 3.1's `init-state down` would do it, but the
+ * images this configuration supports start at 2.6.
+ */
+export function warmUpMs(dnsResolution: boolean): number {
+  return 1000 * (CHECK.fall * CHECK.intervalSeconds + 1 + (dnsResolution ? RESOLVE.timeoutSeconds * RESOLVE.retries : 0));
+}
 /** Idle client connections are closed after an hour (pools reconnect); tune with the clients' idle timeouts. */
 const CLIENT_IDLE_TIMEOUT = '1h';
 /** Connections one proxy pod accepts; HAProxy allocates buffers per active connection. */
@@ -80,13 +93,16 @@ const AUTH_CHECK = [
 
 export function haproxyConfig(layout: ProxyLayout): string {
   const quorum = majorityOf(layout.sentinels.length);
-  const server = (e: ProxyEndpoint, extra: string) => `  server ${e.name} ${e.host}:${e.port} check inter ${CHECK.interval} ${extra}` +
+  const server = (e: ProxyEndpoint, extra: string) => `  server ${e.name} ${e.host}:${e.port} check inter ${CHECK.intervalSeconds}s ${extra}` +
     (layout.dnsResolution ? ` resolvers ${PROXY_NAMES.resolvers} init-addr none` : '');
+  const warmingUp = `{ date(0,ms),sub(proc.started) lt ${warmUpMs(layout.dnsResolution)} }`;
   const routable = (pod: string) => `{ srv_is_up(${PROXY_NAMES.backend}/${pod}) } { nbsrv(${sentinelVoteBackend(pod)}) ge ${quorum} }`;
   const lines = [
     '# Generated: the master proxy of Redis master set ' + layout.masterSet + ' (see charts/redis/master-proxy-config.ts).',
     'global',
     '  log stderr format raw local0 notice',
+    // the start time, in milliseconds, for the warm-up below
+    '  set-var proc.started date(0,ms)',
     `  maxconn ${PROXY_MAX_CONNECTIONS}`,
     '',
     'defaults',
@@ -117,9 +133,9 @@ export function haproxyConfig(layout: ProxyLayout): string {
       // pods keep their names but not their addresses: re-resolve while running
       `resolvers ${PROXY_NAMES.resolvers}`,
       '  parse-resolv-conf',
-      '  resolve_retries 3',
-      '  timeout resolve 1s',
-      '  timeout retry 1s',
+      `  resolve_retries ${RESOLVE.retries}`,
+      `  timeout resolve ${RESOLVE.timeoutSeconds}s`,
+      `  timeout retry ${RESOLVE.timeoutSeconds}s`,
       '  hold valid 5s',
       '',
     );
@@ -127,6 +143,7 @@ export function haproxyConfig(layout: ProxyLayout): string {
   lines.push(
     `frontend ${PROXY_NAMES.frontend}`,
     `  bind ${layout.bind.redis}`,
+    `  tcp-request connection reject if ${warmingUp}`,
     // refuse rather than guess: only a pod that is master and named by a majority of sentinels is served
     `  tcp-request connection reject unless ${layout.data.map((d) => routable(d.name)).join(' or ')}`,
     `  default_backend ${PROXY_NAMES.backend}`,
@@ -160,6 +177,7 @@ export function haproxyConfig(layout: ProxyLayout): string {
     `  bind ${layout.bind.metrics}`,
     '  timeout client 10s',
     '  monitor-uri /healthz',
+    `  monitor fail if ${warmingUp}`,
     '  http-request use-service prometheus-exporter if { path /metrics }',
   );
   return lines.join('\n') + '\n';

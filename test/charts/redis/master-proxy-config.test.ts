@@ -66,6 +66,17 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 
   }
 }
 
+/** The servers beforeAll starts, and the listening ports of the first proxy. */
+function layoutOf(): ProxyLayout {
+  return {
+    masterSet: SET,
+    data: ['a', 'b'].map((n) => ({ name: `redis-${n}`, host: '127.0.0.1', port: ports[n], announced: { host: '127.0.0.1', port: ports[n] } })),
+    sentinels: ['s0', 's1', 's2'].map((n) => ({ name: n, host: '127.0.0.1', port: ports[n] })),
+    bind: { redis: `127.0.0.1:${ports.proxy}`, metrics: `127.0.0.1:${ports.metrics}` },
+    dnsResolution: false,
+  };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
@@ -85,6 +96,9 @@ beforeAll(async () => {
     ].join('\n') + '\n');
     start('redis-server', [conf]);
   }
+  // Sentinel learns a master's replicas from its INFO, asked at once on connecting and then every
+  // 10 s: started after the replica has synced, the sentinels know it from their first INFO
+  await waitFor('the replica to sync', () => /master_link_status:up/.test(cli(ports.b, 'INFO', 'replication')));
   for (const name of ['s0', 's1', 's2']) {
     const conf = join(dir, `${name}.conf`);
     writeFileSync(conf, [
@@ -98,20 +112,11 @@ beforeAll(async () => {
     ].join('\n') + '\n');
     start('redis-sentinel', [conf]);
   }
-  const layout: ProxyLayout = {
-    masterSet: SET,
-    data: ['a', 'b'].map((n) => ({ name: `redis-${n}`, host: '127.0.0.1', port: ports[n], announced: { host: '127.0.0.1', port: ports[n] } })),
-    sentinels: ['s0', 's1', 's2'].map((n) => ({ name: n, host: '127.0.0.1', port: ports[n] })),
-    bind: { redis: `127.0.0.1:${ports.proxy}`, metrics: `127.0.0.1:${ports.metrics}` },
-    dnsResolution: false,
-  };
   const cfg = join(dir, 'haproxy.cfg');
-  writeFileSync(cfg, haproxyConfig(layout));
+  writeFileSync(cfg, haproxyConfig(layoutOf()));
   const check = spawnSync('haproxy', ['-c', '-f', cfg], { encoding: 'utf8', env: { ...process.env, REDIS_PASSWORD: PASSWORD } });
   expect({ status: check.status, output: check.stdout + check.stderr }).toEqual({ status: 0, output: expect.any(String) });
   start('haproxy', ['-f', cfg], { REDIS_PASSWORD: PASSWORD });
-  // the replica has synced and every sentinel knows both data pods
-  await waitFor('the replica to sync', () => /master_link_status:up/.test(cli(ports.b, 'INFO', 'replication')));
 });
 
 afterAll(() => {
@@ -156,6 +161,29 @@ test('a pod that claims master is not served while the sentinels name another', 
   // Sentinel may have turned it back already ("OK Already connected to specified master")
   expect(cli(ports.a, 'REPLICAOF', '127.0.0.1', String(ports.b)).trim()).toMatch(/^OK/);
   await waitFor('the old master to sync as a replica', () => /master_link_status:up/.test(cli(ports.a, 'INFO', 'replication')));
+});
+
+test('a proxy that has just started serves no pod before its checks have run, and is not ready', async () => {
+  // b is master and a a replica now; a is first in the configuration, where HAProxy, which starts
+  // every checked server as up, would send the first clients
+  const [redisPort, metricsPort] = [await freePort(), await freePort()];
+  const cfg = join(dir, 'second.cfg');
+  writeFileSync(cfg, haproxyConfig({ ...layoutOf(), bind: { redis: `127.0.0.1:${redisPort}`, metrics: `127.0.0.1:${metricsPort}` } }));
+  start('haproxy', ['-f', cfg], { REDIS_PASSWORD: PASSWORD });
+  const reached = new Set<number | undefined>();
+  const readiness: number[] = [];
+  for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
+    const port = /tcp_port:(\d+)/.exec(cli(redisPort, 'INFO', 'server'))?.[1];
+    reached.add(port ? Number(port) : undefined);
+    readiness.push(await fetch(`http://127.0.0.1:${metricsPort}/healthz`).then((r) => r.status, () => 0));
+    await sleep(50);
+  }
+  expect([...reached].filter((p) => p !== undefined)).toEqual([ports.b]);
+  // not ready (503) until the checks have had their time, then ready for good
+  const firstReady = readiness.indexOf(200);
+  expect(readiness.slice(0, firstReady).every((s) => s !== 200)).toBe(true);
+  expect(readiness.slice(0, firstReady)).toContain(503);
+  expect(readiness.slice(firstReady).every((s) => s === 200)).toBe(true);
 });
 
 test('no sentinel answering: clients are refused instead of guessed at', async () => {
