@@ -11,6 +11,8 @@ module.exports = {
   maxWorkers: 1,
   testTimeout: 20 * 60 * 1000,
   slowTestThreshold: 600,
+  // platforms.cluster.ts brings two environments up side by side (its tests are concurrent)
+  maxConcurrency: 2,
   // every failure's message again after the run, where a log cut to its head and tail still shows it
   reporters: [['default', { summaryThreshold: 0 }]],
 };

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The programs `npm test` runs besides Node: promtool (Debian's prometheus package) checks and
 # unit-tests the alert rules, python3 runs the generated backup helpers, Redis and HAProxy run the
-# master proxy test, Postgres and PgBouncer the TLS test, Go builds the pinned nats-server that checks the generated NATS config, Java
-# and Maven run the Kafka broker test. As root, installs the missing Debian packages; otherwise
+# master proxy test, Postgres and PgBouncer the TLS test, Go builds the pinned nats-server that
+# checks the generated NATS config and runs it from its start script under BusyBox, Java and Maven
+# run the Kafka broker test. As root, installs the missing Debian packages; otherwise
 # prints the one line to run. Part of `npm run setup`.
 set -euo pipefail
 missing=()
@@ -21,6 +22,8 @@ compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgres
 command -v pgbouncer >/dev/null 2>&1 || missing+=(pgbouncer)
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# the NATS start script runs under BusyBox's sh, od, tr and sed, as in the -alpine image
+command -v busybox >/dev/null 2>&1 || missing+=(busybox-static)
 # Go comes with these machines (Debian's golang-go is too old for the pinned modules)
 command -v go >/dev/null 2>&1 || { echo "error: Go 1.25 or newer is needed on PATH (it builds the pinned nats-server the tests run)" >&2; exit 1; }
 [ ${#missing[@]} -gt 0 ] || exit 0

@@ -9,7 +9,7 @@ import { subjectsOverlap } from './subjects';
  * one user per service that talks to NATS, a stream admin for NACK or the stream Job, and the
  * system account. Passwords never reach the ConfigMap: nats.conf names environment variables
  * (`$NAME`, which NATS resolves from the server's environment), and the pod sets them from the
- * Secrets.
+ * Secrets, quoted by the start script (start-script.ts) so that any value is read as a string.
  */
 
 export const APP_ACCOUNT = 'APP';
@@ -107,10 +107,15 @@ export function accountsConf(a: NatsAccounts): string[] {
   ];
 }
 
+/** Every generated user: the system user, the stream admin, then the services. */
+export function usersOf(a: NatsAccounts): NatsUser[] {
+  return [a.system, a.streamAdmin, ...a.services];
+}
+
 /** The server container's env: every user's password (and the stream admin's name) from its Secret. */
 export function accountsEnv(a: NatsAccounts): k8s.EnvVar[] {
   const env: k8s.EnvVar[] = [];
-  for (const u of [a.system, a.streamAdmin, ...a.services]) {
+  for (const u of usersOf(a)) {
     if ('env' in u.user) env.push({ name: u.user.env, valueFrom: { secretKeyRef: { name: u.secret.name, key: u.userKey! } } });
     env.push({ name: u.passwordEnv, valueFrom: { secretKeyRef: { name: u.secret.name, key: u.secret.key } } });
   }

@@ -13,6 +13,7 @@ import { NatsSpec } from '../spec';
 import { natsAlertGroups } from './alerts';
 import { natsAccounts } from './auth';
 import { natsConf } from './config';
+import { START_SCRIPT, startScript } from './start-script';
 import { natsDashboard } from './dashboard';
 import { PORT_NAMES, PORTS } from './layout';
 import { nackResources } from './nack';
@@ -43,7 +44,7 @@ export class NatsCluster extends Construct {
 
     new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: `${s.name}-config`, labels, annotations: syncWave(SyncWave.MESSAGING) },
-      data: { 'nats.conf': conf },
+      data: { 'nats.conf': conf, ...(accounts ? { [START_SCRIPT]: startScript(accounts) } : {}) },
     });
     new k8s.KubeConfigMap(this, 'Streams', {
       metadata: { name: s.streamsConfigMapName, labels: objectLabels(identity('streams')), annotations: syncWave(SyncWave.MESSAGING) },

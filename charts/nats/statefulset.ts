@@ -14,6 +14,7 @@ import { accountsEnv, NatsAccounts } from './auth';
 import { ENV, LAME_DUCK, NATS_UID, PATHS, PORT_NAMES, PORTS } from './layout';
 import { NatsSettings } from './settings';
 import { parseQuantityBytes } from './sizes';
+import { START_SCRIPT, startScript } from './start-script';
 
 export const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
 export const DEFAULT_CPU = '250m';
@@ -37,7 +38,8 @@ export function natsStatefulSet(scope: Construct, ctx: ComponentContext, s: Nats
   const spec = s.spec;
   const memory = defaultMemory(s);
   const natsResources = resources(spec.resources, { cpu: DEFAULT_CPU, memory });
-  const annotations: Record<string, string> = { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(props.conf) };
+  const script = props.accounts ? startScript(props.accounts) : undefined;
+  const annotations: Record<string, string> = { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(props.conf, ...(script ? [script] : [])) };
   if (meshEnabled(ctx)) {
     annotations[PROXY_CONFIG_ANNOTATION] = JSON.stringify({ holdApplicationUntilProxyStarts: true, terminationDrainDuration: LAME_DUCK.proxyDrainDuration });
   }
@@ -65,7 +67,8 @@ export function natsStatefulSet(scope: Construct, ctx: ComponentContext, s: Nats
               name: 'nats',
               image: s.image,
               imagePullPolicy: ctx.spec.common?.imagePullPolicy ?? 'IfNotPresent',
-              command: ['nats-server', '--config', PATHS.configFile],
+              // with generated accounts, the start script quotes the Secret values nats.conf names
+              command: script ? ['sh', `${PATHS.configDir}/${START_SCRIPT}`] : ['nats-server', '--config', PATHS.configFile],
               ports: [
                 { name: PORT_NAMES.client, containerPort: PORTS.client, protocol: 'TCP' },
                 { name: PORT_NAMES.cluster, containerPort: PORTS.cluster, protocol: 'TCP' },
@@ -110,7 +113,7 @@ export function natsStatefulSet(scope: Construct, ctx: ComponentContext, s: Nats
             },
           ],
           volumes: [
-            { name: 'config', projected: { sources: configSources(s) } },
+            { name: 'config', projected: { sources: configSources(s, script !== undefined) } },
             { name: 'pid', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
             ...(spec.tlsSecret !== undefined ? [{ name: 'tls', secret: { secretName: spec.tlsSecret } }] : []),
           ],
@@ -123,10 +126,11 @@ export function natsStatefulSet(scope: Construct, ctx: ComponentContext, s: Nats
   });
 }
 
-/** nats.conf from the ConfigMap and, with auth, the Secret's include file beside it. */
-function configSources(s: NatsSettings): k8s.VolumeProjection[] {
+/** nats.conf (and the start script) from the ConfigMap and, with auth, the Secret's include file beside it. */
+function configSources(s: NatsSettings, withStartScript: boolean): k8s.VolumeProjection[] {
+  const files = ['nats.conf', ...(withStartScript ? [START_SCRIPT] : [])];
   const sources: k8s.VolumeProjection[] = [
-    { configMap: { name: `${s.name}-config`, items: [{ key: 'nats.conf', path: 'nats.conf' }] } },
+    { configMap: { name: `${s.name}-config`, items: files.map((f) => ({ key: f, path: f })) } },
   ];
   if (s.spec.authSecret) {
     sources.push({ secret: { name: s.spec.authSecret.name, items: [{ key: s.spec.authSecret.key, path: PATHS.authFile }] } });

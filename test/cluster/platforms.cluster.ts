@@ -33,29 +33,27 @@ beforeAll(async () => {
   await installCrds(cluster, pinnedCrds(), FIELD_MANAGER);
 }, 120_000);
 
-// Two platforms come up side by side (their namespaces differ; each fits its requests into half
-// the node), most of a bring-up being waits. Each environment's namespaces are deleted without
-// waiting, so a teardown overlaps the next bring-up; all dev environments run first, then all
-// prod ones, and a namespace still terminating is waited for before it is used again.
-const SIDE_BY_SIDE = 2;
+// Two environments come up side by side (their namespaces differ; each fits its requests into
+// half the node), most of a bring-up being waits: a pool of two (jest's maxConcurrency), all dev
+// environments first, then all prod ones. Each environment's namespaces are deleted without
+// waiting, so a teardown overlaps the next bring-up; the dev and prod of one platform share
+// namespaces, so a platform's prod waits for its dev, and for its namespaces to be gone.
+const { maxConcurrency: SIDE_BY_SIDE } = require('../../jest.cluster.config.js') as { maxConcurrency: number };
 const terminating = new Set<string>();
-const batches = (names: string[]): string[][] => names.reduce<string[][]>((out, name, i) => {
-  if (i % SIDE_BY_SIDE === 0) out.push([]);
-  out[out.length - 1].push(name);
-  return out;
-}, []);
+const platformRuns = new Map<string, Promise<unknown>>();
+/** Runs `run` after every earlier run of the same platform has ended. */
+function afterEarlierRuns(platform: string, run: () => Promise<void>): Promise<void> {
+  const next = (platformRuns.get(platform) ?? Promise.resolve()).catch(() => undefined).then(run);
+  platformRuns.set(platform, next);
+  return next;
+}
 afterAll(async () => {
   console.log(`platforms on the real cluster:\n${summary(figures)}`);
   await deleteNamespaces(cluster, [...terminating]);
 }, 10 * 60_000);
 
-describe.each(ENVIRONMENTS)('%s', (env) => {
-  test.each(batches(PLATFORMS.map((p) => p.name)).map((b) => [b.join(' and '), b]))('%s come up', async (_names, platforms) => {
-    const results = await Promise.allSettled((platforms as string[]).map((platform) => comesUp(platform, env)));
-    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed.length) throw failed[0].reason;
-  }, 25 * 60_000);
-});
+const RUNS = ENVIRONMENTS.flatMap((env) => PLATFORMS.map((p) => [p.name, env]));
+test.concurrent.each(RUNS)('%s/%s comes up', (platform, env) => afterEarlierRuns(platform, () => comesUp(platform, env)), 25 * 60_000);
 
 async function comesUp(platform: string, env: string): Promise<void> {
   const all = readEnvironment(`${DIST}/${platform}/${env}`);

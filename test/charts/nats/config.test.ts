@@ -1,9 +1,9 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { allObjects, find, synthShipped } from '../../helpers';
-import { natsConfOf, natsObjects } from './fixtures';
+import { natsConfOf, natsObjects, pinnedNatsServer } from './fixtures';
 import { NATS_IMAGE } from '../../../charts/nats/images';
 
 const prodConf = () => natsConfOf(synthShipped('deltran-mvp', 'prod').get('nats')!, 'deltran-events');
@@ -72,18 +72,6 @@ describe('nats.conf', () => {
     expect(find(objects, 'StatefulSet', 'bus').spec.replicas).toBe(5);
   });
 });
-
-/**
- * The real binary at the version dist/ names must accept the file as generated: nats-server
- * built from the module proxy at the pinned version (`npm run setup` builds it with
- * cluster/build.sh; the test fails, never skips, when it is missing).
- */
-function pinnedNatsServer(): string {
-  const r = spawnSync('bash', [path.join(__dirname, '..', '..', '..', 'cluster', 'build.sh'), '--cached', 'nats-server'], { encoding: 'utf8' });
-  const dir = r.stdout.trim();
-  if (r.status !== 0 || !dir) throw new Error('the pinned nats-server is not built: run `npm run setup` (it builds cluster/build/nats-server with Go)');
-  return path.join(dir, 'nats-server');
-}
 
 /** A value for every `$NATS_...` variable the accounts name, as the pod's Secrets would set them. */
 function accountVariables(conf: string): Record<string, string> {
