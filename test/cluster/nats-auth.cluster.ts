@@ -8,7 +8,9 @@ import { find, podsOf, syncComponents, waitFor } from './pods';
 /**
  * NATS per-service authorization on the real cluster (deltran-mvp staging): NACK creates every
  * stream as the stream admin; a client without credentials is refused; a service's user may
- * publish to its own subjects (JetStream acknowledges) and nowhere else.
+ * publish to its own subjects (JetStream acknowledges) and nowhere else. Every user name and
+ * password the servers read from a Secret is one NATS would parse as something else than a string
+ * if nats.conf took it bare (a hex password with an exponent, a size, digits, spaces, quotes).
  */
 const cluster = testCluster();
 const ns = 'deltran';
@@ -29,8 +31,25 @@ test('mutation: a service user with every subject allowed publishes to another e
   await expect(natsAuthorization(everySubject)).rejects.toThrow(/Received promise resolved instead of rejected/);
 }, 15 * 60_000);
 
-async function natsAuthorization(mutate?: (objects: ManifestObject[]) => void): Promise<void> {
-  const objects = await syncComponents(cluster, 'deltran-mvp', 'staging', ['nats.k8s.yaml'], mutate);
+const AWKWARD = ['720eb7a67601f66bceec93e6a32dec9f', '47k5uMy5dcvmavKC0korDvl4vo1r3q5b', '12345678', 'pass word #1', 'q"uo\\te $HOME'];
+
+/** A Secret with an awkward value under each key for every Secret the NATS servers read. */
+function awkwardSecrets(objects: ManifestObject[]): void {
+  const sts = find(objects, (o) => o.kind === 'StatefulSet', 'NATS StatefulSet');
+  const keys = new Map<string, Set<string>>();
+  for (const e of sts.spec.template.spec.containers[0].env ?? []) {
+    const ref = e.valueFrom?.secretKeyRef;
+    if (ref) keys.set(ref.name, (keys.get(ref.name) ?? new Set()).add(ref.key));
+  }
+  let i = 0;
+  for (const [name, names] of keys) {
+    const stringData = Object.fromEntries([...names].map((key) => [key, AWKWARD[i++ % AWKWARD.length]]));
+    objects.push({ file: 'nats.k8s.yaml', object: { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, type: 'Opaque', stringData } });
+  }
+}
+
+async function natsAuthorization(mutate: (objects: ManifestObject[]) => void = () => undefined): Promise<void> {
+  const objects = await syncComponents(cluster, 'deltran-mvp', 'staging', ['nats.k8s.yaml'], (o) => { awkwardSecrets(o); mutate(o); });
   const sts = find(objects, (o) => o.kind === 'StatefulSet', 'NATS StatefulSet');
   const streams = objects.filter((m) => m.object.kind === 'Stream').map((m) => m.object);
   await waitFor(`NACK reports all ${streams.length} streams Ready (as the stream admin)`, async () => {
@@ -63,6 +82,6 @@ async function natsAuthorization(mutate?: (objects: ManifestObject[]) => void): 
   again.publish('$JS.API.STREAM.DELETE.SETTLEMENT', '');
   await expect(again.flush()).rejects.toThrow(/Permissions Violation for Publish to "\$JS\.API\.STREAM\.DELETE\.SETTLEMENT"/);
   again.close();
-  console.log(`nats auth  deltran-mvp/staging: ${streams.length} streams created by NACK as the stream admin; no credentials and a wrong password refused; ` +
+  console.log(`nats auth  deltran-mvp/staging: passwords such as ${AWKWARD.map((v) => JSON.stringify(v)).join(', ')}; ${streams.length} streams created by NACK as the stream admin; no credentials and a wrong password refused; ` +
     `${settlement.user} published to events.settlement.* (acknowledged), refused on events.clearing.* and on $JS.API.STREAM.DELETE`);
 }

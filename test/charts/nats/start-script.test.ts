@@ -3,10 +3,9 @@ import * as fs from 'fs';
 import { createServer } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { find, synthSpec } from '../../helpers';
-import { requireTool } from '../../helpers';
+import { find, requireTool, synthSpec } from '../../helpers';
 import { NatsClient } from '../../cluster/clients/nats';
-import { natsConfOf, natsPlatform, pinnedNatsServer } from './fixtures';
+import { natsPlatform, pinnedNatsServer } from './fixtures';
 
 /**
  * The start script of a NATS server with generated accounts, run as the pod runs it (BusyBox sh,
@@ -35,6 +34,7 @@ const secretEnv: string[] = container.env.filter((e: any) => e.valueFrom?.secret
 const secretValues = Object.fromEntries(secretEnv.map((name, i) => [name, TRICKY[i % TRICKY.length]]));
 
 let dir: string;
+let busybox: string;
 const procs: ChildProcess[] = [];
 
 beforeAll(() => {
@@ -42,7 +42,7 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nats-start-'));
   // BusyBox's applets first on PATH, as in the image, then the pinned nats-server
   fs.mkdirSync(path.join(dir, 'bin'));
-  const busybox = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim();
+  busybox = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim();
   for (const applet of ['od', 'tr', 'sed']) fs.symlinkSync(busybox, path.join(dir, 'bin', applet));
   fs.symlinkSync(pinnedNatsServer(), path.join(dir, 'bin', 'nats-server'));
 });
@@ -103,7 +103,7 @@ test('every user logs in with the exact bytes of its Secret, and a wrong passwor
   const { file, port } = await localConf('scripted');
   const script = path.join(dir, 'start-nats.sh');
   fs.writeFileSync(script, config['start-nats.sh'].replace('/etc/nats/nats.conf', file));
-  start([spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim(), 'sh', script], secretValues);
+  start([busybox, 'sh', script], secretValues);
 
   const users: Array<[string, string]> = [
     ['system', secretValues.NATS_SYSTEM_PASSWORD],
