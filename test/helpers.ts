@@ -5,17 +5,29 @@ import { PLATFORMS } from '../platforms';
 
 export type K8sObject = Record<string, any>;
 
+/**
+ * Synthesis is deterministic, and a test file asks for the same platform many times: each result
+ * is kept for the file (jest gives every file its own modules) and every caller gets its own copy
+ * to change. A synth that throws is not kept.
+ */
+const synthesized = new Map<string, Map<string, K8sObject[]>>();
+function once(key: string, synth: () => Map<string, K8sObject[]>): Map<string, K8sObject[]> {
+  let files = synthesized.get(key);
+  if (!files) synthesized.set(key, files = synth());
+  return structuredClone(files);
+}
+
 /** All objects of one shipped platform environment, by chart file stem. */
 export function synthShipped(platform: string, env: string): Map<string, K8sObject[]> {
   const def = PLATFORMS.find((p) => p.name === platform);
   if (!def) throw new Error(`no shipped platform ${platform}`);
-  return byFile(synthEnvironment(def, env));
+  return once(JSON.stringify(['shipped', platform, env]), () => byFile(synthEnvironment(def, env)));
 }
 
 /** Synthesizes an ad-hoc spec as a platform "test" with a single environment "test". */
 export function synthSpec(spec: PlatformSpec): Map<string, K8sObject[]> {
   const def: PlatformDefinition = { name: 'test', description: 'test', base: spec, environments: { test: {} } };
-  return byFile(synthEnvironment(def, 'test'));
+  return once(JSON.stringify(['spec', spec]), () => byFile(synthEnvironment(def, 'test')));
 }
 
 export function allObjects(files: Map<string, K8sObject[]>): K8sObject[] {
