@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import { createServer } from 'net';
 import { synthEnvironment } from '../charts/platform';
 import { PlatformDefinition, PlatformSpec } from '../charts/spec';
 import { PLATFORMS } from '../platforms';
@@ -57,4 +58,16 @@ export function requireTool(command: string, debianPackage: string, versionArgs:
   if (r.error || r.status !== 0) {
     throw new Error(`${command} is not installed: apt-get install -y ${debianPackage} (as root, \`npm run setup\` installs it)`);
   }
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now, for a real server a test starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }

@@ -1,9 +1,8 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import { createServer } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { find, requireTool, synthSpec } from '../../helpers';
+import { find, freePort, requireTool, synthSpec } from '../../helpers';
 import { NatsClient } from '../../cluster/clients/nats';
 import { natsPlatform, pinnedNatsServer } from './fixtures';
 
@@ -52,16 +51,6 @@ afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** nats.conf on a free loopback port with its files under `dir`; returns the port. */
 async function localConf(name: string): Promise<{ file: string; port: number }> {

@@ -1,11 +1,10 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
-import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { redisContainer } from '../../../charts/redis/containers';
 import { redisSettings } from '../../../charts/redis/settings';
-import { requireTool } from '../../helpers';
+import { freePort, requireTool } from '../../helpers';
 
 /**
  * The data container's readiness probe, run as the kubelet would (sh -c) against real
@@ -21,15 +20,6 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function redisServer(port: number, ...args: string[]): void {
   const dir = mkdtempSync(join(dataDir, `${port}-`));

@@ -1,10 +1,10 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { createServer, Socket } from 'net';
+import { Socket } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { haproxyConfig, ProxyLayout } from '../../../charts/redis/master-proxy-config';
-import { requireTool } from '../../helpers';
+import { freePort, requireTool } from '../../helpers';
 
 /**
  * The generated haproxy.cfg against the real programs: two redis-server (a master and its
@@ -23,16 +23,6 @@ let dir: string;
 const procs: ChildProcess[] = [];
 const ports: Record<string, number> = {};
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   const p = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
