@@ -41,16 +41,17 @@ export class NatsCluster extends Construct {
     const labels = objectLabels({ ...identity('server'), version });
     const accounts = natsAccounts(ctx, s);
     const conf = natsConf(s, accounts);
+    const script = accounts ? startScript(accounts) : undefined;
 
     new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: `${s.name}-config`, labels, annotations: syncWave(SyncWave.MESSAGING) },
-      data: { 'nats.conf': conf, ...(accounts ? { [START_SCRIPT]: startScript(accounts) } : {}) },
+      data: { 'nats.conf': conf, ...(script ? { [START_SCRIPT]: script } : {}) },
     });
     new k8s.KubeConfigMap(this, 'Streams', {
       metadata: { name: s.streamsConfigMapName, labels: objectLabels(identity('streams')), annotations: syncWave(SyncWave.MESSAGING) },
       data: streamFiles(spec),
     });
-    natsStatefulSet(this, ctx, s, { labels, selector, conf, accounts });
+    natsStatefulSet(this, ctx, s, { labels, selector, conf, accounts, startScript: script });
 
     const ports = [
       { name: PORT_NAMES.client, port: PORTS.client },

@@ -14,7 +14,7 @@ import { accountsEnv, NatsAccounts } from './auth';
 import { ENV, LAME_DUCK, NATS_UID, PATHS, PORT_NAMES, PORTS } from './layout';
 import { NatsSettings } from './settings';
 import { parseQuantityBytes } from './sizes';
-import { START_SCRIPT, startScript } from './start-script';
+import { START_SCRIPT } from './start-script';
 
 export const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
 export const DEFAULT_CPU = '250m';
@@ -34,12 +34,13 @@ export function natsStatefulSet(scope: Construct, ctx: ComponentContext, s: Nats
   selector: Record<string, string>;
   conf: string;
   accounts?: NatsAccounts;
+  /** The start script beside nats.conf, when nats.conf names Secret values (generated accounts). */
+  startScript?: string;
 }): k8s.KubeStatefulSet {
   const spec = s.spec;
   const memory = defaultMemory(s);
   const natsResources = resources(spec.resources, { cpu: DEFAULT_CPU, memory });
-  const script = props.accounts ? startScript(props.accounts) : undefined;
-  const annotations: Record<string, string> = { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(props.conf, ...(script ? [script] : [])) };
+  const annotations: Record<string, string> = { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(props.conf, ...(props.startScript ? [props.startScript] : [])) };
   if (meshEnabled(ctx)) {
     annotations[PROXY_CONFIG_ANNOTATION] = JSON.stringify({ holdApplicationUntilProxyStarts: true, terminationDrainDuration: LAME_DUCK.proxyDrainDuration });
   }
@@ -68,7 +69,7 @@ export function natsStatefulSet(scope: Construct, ctx: ComponentContext, s: Nats
               image: s.image,
               imagePullPolicy: ctx.spec.common?.imagePullPolicy ?? 'IfNotPresent',
               // with generated accounts, the start script quotes the Secret values nats.conf names
-              command: script ? ['sh', `${PATHS.configDir}/${START_SCRIPT}`] : ['nats-server', '--config', PATHS.configFile],
+              command: props.startScript ? ['sh', `${PATHS.configDir}/${START_SCRIPT}`] : ['nats-server', '--config', PATHS.configFile],
               ports: [
                 { name: PORT_NAMES.client, containerPort: PORTS.client, protocol: 'TCP' },
                 { name: PORT_NAMES.cluster, containerPort: PORTS.cluster, protocol: 'TCP' },
@@ -113,7 +114,7 @@ export function natsStatefulSet(scope: Construct, ctx: ComponentContext, s: Nats
             },
           ],
           volumes: [
-            { name: 'config', projected: { sources: configSources(s, script !== undefined) } },
+            { name: 'config', projected: { sources: configSources(s, props.startScript !== undefined) } },
             { name: 'pid', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
             ...(spec.tlsSecret !== undefined ? [{ name: 'tls', secret: { secretName: spec.tlsSecret } }] : []),
           ],

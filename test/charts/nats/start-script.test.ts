@@ -51,7 +51,6 @@ afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-
 /** nats.conf on a free loopback port with its files under `dir`; returns the port. */
 async function localConf(name: string): Promise<{ file: string; port: number }> {
   const port = await freePort();
