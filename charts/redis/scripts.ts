@@ -175,20 +175,54 @@ load_password
 LIVE_CONF="$DATA_DIR/redis.conf"
 
 
-# sentinel_reaches_me HOST: that sentinel names this pod master, flags it healthy (no s_down,
-# o_down or failover) and had a PING answered within the last 1.5 s
-sentinel_reaches_me() {
-  cli -h "$1" -p "$SENTINEL_PORT" --raw SENTINEL master "$MASTER_SET" | tr -d '\r' | awk -v me="$MY_HOST" '
+# sentinel_view HOST: "ip port flags last-ok-ping-reply" of the master that sentinel monitors
+# ("-" for a master it never had a PING answered from)
+sentinel_view() {
+  cli -h "$1" -p "$SENTINEL_PORT" --raw SENTINEL master "$MASTER_SET" | tr -d '\r' | awk '
     NR % 2 == 1 { key = $0; next }
     { v[key] = $0 }
-    END { exit !(v["ip"] == me && v["flags"] == "master" && v["last-ok-ping-reply"] != "" && v["last-ok-ping-reply"] + 0 < 1500) }'
+    END {
+      if (v["ip"] == "") exit 1
+      print v["ip"], v["port"], v["flags"], (v["last-ok-ping-reply"] == "" ? "-" : v["last-ok-ping-reply"])
+    }'
+}
+
+# sentinel_views: the view of every sentinel pod that answers, one a line; the Service's when no
+# pod answers by name
+sentinel_views() {
+  views=''
+  for host in $(sentinel_hosts); do
+    view=$(sentinel_view "$host") && views="$views$view$NEWLINE"
+  done
+  [ -n "$views" ] || views=$(sentinel_view "$SENTINEL_SERVICE_HOST")
+  printf '%s' "$views"
+}
+
+# follow_new_master VIEWS: when a majority of the sentinels name another master (they failed over
+# from the pod this one replaced), become its replica and lift the pause. Sentinel would do the
+# same, but the pause holds its PUBLISH and with it the REPLICAOF it queues behind on that link.
+follow_new_master() {
+  top=$(printf '%s\n' "$1" | awk -v me="$MY_HOST" 'NF && $1 != me { print $1, $2 }' | sort | uniq -c | sort -rn | head -n 1)
+  count=$(echo "$top" | awk '{ print $1 + 0 }')
+  [ $((count * 2)) -gt "$SENTINEL_REPLICAS" ] || return 1
+  new_host=$(echo "$top" | awk '{ print $2 }')
+  new_port=$(echo "$top" | awk '{ print $3 }')
+  is_host "$new_host" && is_port "$new_port" || return 1
+  case "$(local_cli REPLICAOF "$new_host" "$new_port")" in
+    OK*) ;;
+    *) log "fence: REPLICAOF $new_host $new_port failed; writes stay paused"; return 1 ;;
+  esac
+  # a restart must find the replicaof line (recorded_master), not start as master again
+  [ "$(local_cli CONFIG REWRITE)" = OK ] || log "fence: CONFIG REWRITE failed; the replicaof line is not persisted"
+  local_cli CLIENT UNPAUSE >/dev/null
+  log "fence: $count of $SENTINEL_REPLICAS sentinels name $new_host:$new_port the master; now its replica, pause lifted"
 }
 
 # fence_writes (in the background, next to the server): pause writes once the server answers, and
-# lift the pause when a majority of the sentinels reach this server, or when they demote it, or
-# after FENCE_SECONDS. Sentinels still pinging the address of the pod this one replaced would
-# otherwise fail over from a master that already acknowledged writes, and those writes are lost
-# when it becomes a replica of the promoted one.
+# lift the pause when a majority of the sentinels reach this server, or when they demote it (or
+# name another master: see follow_new_master), or after FENCE_SECONDS. Sentinels still pinging the
+# address of the pod this one replaced would otherwise fail over from a master that already
+# acknowledged writes, and those writes are lost when it becomes a replica of the promoted one.
 fence_writes() {
   fence_deadline=$(($(date +%s) + FENCE_SECONDS))
   until [ "$(local_cli PING)" = PONG ]; do
@@ -205,10 +239,11 @@ fence_writes() {
       log "fence: demoted by the sentinels; pause lifted"
       return
     fi
-    reached=0
-    for host in $(sentinel_hosts); do
-      sentinel_reaches_me "$host" && reached=$((reached + 1))
-    done
+    views=$(sentinel_views)
+    follow_new_master "$views" && return
+    # reached: names this pod, flags it healthy (no s_down, o_down or failover) and had a PING
+    # answered within the last 1.5 s
+    reached=$(printf '%s\n' "$views" | awk -v me="$MY_HOST" '$1 == me && $3 == "master" && $4 != "-" && $4 + 0 < 1500 { n++ } END { print n + 0 }')
     if [ $((reached * 2)) -gt "$SENTINEL_REPLICAS" ]; then
       local_cli CLIENT UNPAUSE >/dev/null
       log "fence: $reached of $SENTINEL_REPLICAS sentinels reach this master; writes resume"
@@ -221,11 +256,10 @@ fence_writes() {
 }
 
 # failing_over: a sentinel reports this master objectively down or a failover in progress (this
-# pod stopped without handing over): starting as master now would make a second one
+# pod stopped without handing over): starting as master now would make a second one. Every
+# sentinel is asked: only the leader of a failover flags it in progress.
 failing_over() {
-  flags=$(cli -h "$SENTINEL_SERVICE_HOST" -p "$SENTINEL_PORT" --raw SENTINEL master "$MASTER_SET" | awk 'prev == "flags" { print; exit } { prev = $0 }')
-  case "$flags" in *o_down*|*failover_in_progress*) return 0 ;; esac
-  return 1
+  sentinel_views | awk -v me="$MY_HOST" '$1 == me && ($3 ~ /o_down/ || $3 ~ /failover_in_progress/) { found = 1 } END { exit !found }'
 }
 
 # wait_for_sentinels: 0 with MASTER_HOST/MASTER_PORT set, 1 when no sentinel answered in time

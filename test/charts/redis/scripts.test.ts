@@ -93,14 +93,19 @@ describe('start-redis.sh', () => {
   });
 
   test('named master while the sentinels fail over from it (it stopped without a handover): waits, bounded', () => {
-    const flags = (f: string) => `${SENTINEL_SERVICE}|SENTINEL master mymaster|name\\nmymaster\\nflags\\n${f}\\nnum-slaves\\n2`;
-    const waiting = run('start-redis.sh', 'redis-2', [...sentinelsSay('redis-2'), flags('master,o_down,failover_in_progress')], { env: { SENTINEL_WAIT_SECONDS: '1' } });
+    // only the leader of a failover flags it in progress: every sentinel is asked, by name
+    const view = (i: number, flags: string) =>
+      `${host(`redis-sentinel-${i}`)}|SENTINEL master mymaster|name\\nmymaster\\nip\\n${host('redis-2')}\\nport\\n6379\\nflags\\n${flags}`;
+    const leaderOnly = [view(0, 'master'), view(1, 'master,failover_in_progress'), view(2, 'master')];
+    const waiting = run('start-redis.sh', 'redis-2', [...sentinelsSay('redis-2'), ...leaderOnly], { env: { SENTINEL_WAIT_SECONDS: '1' } });
     expect(waiting.stderr).toContain('the sentinels are failing over from this pod: waiting for the new master');
     // past the wait the sentinels' word stands (no replica could be promoted)
     expect(waiting.stderr).toContain('starting as master');
-    const calm = run('start-redis.sh', 'redis-2', [...sentinelsSay('redis-2'), flags('master')], { env: { SENTINEL_WAIT_SECONDS: '1' } });
+    const oDown = run('start-redis.sh', 'redis-2', [...sentinelsSay('redis-2'), view(0, 's_down,o_down,master'), view(1, 'master'), view(2, 'master')], { env: { SENTINEL_WAIT_SECONDS: '1' } });
+    expect(oDown.stderr).toContain('failing over from this pod');
+    const calm = run('start-redis.sh', 'redis-2', [...sentinelsSay('redis-2'), view(0, 'master'), view(1, 's_down,master'), view(2, 'master')], { env: { SENTINEL_WAIT_SECONDS: '1' } });
     expect(calm.stderr).not.toContain('failing over from this pod');
-    expect(calm.calls.filter((c) => c.includes('SENTINEL master mymaster'))).toHaveLength(1);
+    expect(calm.calls.filter((c) => c.includes('SENTINEL master mymaster'))).toHaveLength(3);
   });
 
   test('fills the template and appends the password as a quoted, escaped config string', () => {
@@ -197,16 +202,37 @@ describe('start-redis.sh: the write fence of a master the sentinels named', () =
     expect(r.calls.filter((c) => c.includes(`${host('redis-sentinel-0')} -p 26379 --raw SENTINEL master mymaster`)).length).toBeGreaterThanOrEqual(15);
   });
 
-  test('a sentinel naming another master does not count', () => {
+  test('one sentinel naming another master does not count', () => {
+    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master',
+      sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-0', 's_down,master', 300), sentinelView(2, 'redis-1', 'master', 300)], { env });
+    expect(r.stderr).toContain('fence: no majority');
+    expect(r.calls.some((c) => c.includes('REPLICAOF'))).toBe(false);
+  });
+
+  test('a majority naming another master (they failed over from the pod this one replaced): replicates it, then lifts the pause', () => {
+    const replicaof = `-h 127.0.0.1 -p 6379 REPLICAOF ${host('redis-1')} 6379`;
+    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master',
+      `127.0.0.1|REPLICAOF ${host('redis-1')} 6379|OK`, '127.0.0.1|CONFIG REWRITE|OK',
+      sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-1', 'master', 300), sentinelView(2, 'redis-1', 'master', 300)], { env });
+    expect(r.stderr).toContain(`fence: 2 of 3 sentinels name ${host('redis-1')}:6379 the master; now its replica, pause lifted`);
+    const [pause, follow, rewrite, unpause] = order(r, '-h 127.0.0.1 -p 6379 CLIENT PAUSE 10000 WRITE', replicaof, '-h 127.0.0.1 -p 6379 CONFIG REWRITE', '-h 127.0.0.1 -p 6379 CLIENT UNPAUSE');
+    // a replica before the pause is lifted: no write lands on a second master
+    expect([pause, follow, rewrite, unpause].every((i, n, all) => i > -1 && (n === 0 || i > all[n - 1]))).toBe(true);
+  });
+
+  test('keeps writes paused when REPLICAOF fails', () => {
     const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master',
       sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-1', 'master', 300), sentinelView(2, 'redis-1', 'master', 300)], { env });
+    expect(r.stderr).toContain(`fence: REPLICAOF ${host('redis-1')} 6379 failed; writes stay paused`);
     expect(r.stderr).toContain('fence: no majority');
   });
 
   test('lifts the pause at once when the sentinels demote the server', () => {
     const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|slave'], { env });
     expect(r.stderr).toContain('fence: demoted by the sentinels; pause lifted');
-    expect(r.calls.filter((c) => c.includes('-sentinel-') && c.includes('SENTINEL master mymaster'))).toHaveLength(0);
+    const pause = r.calls.indexOf('-h 127.0.0.1 -p 6379 CLIENT PAUSE 10000 WRITE');
+    expect(pause).toBeGreaterThan(-1);
+    expect(r.calls.slice(pause).filter((c) => c.includes('SENTINEL master mymaster'))).toHaveLength(0);
   });
 
   test('no fence for a replica, nor for a master chosen without the sentinels (full restart, bootstrap)', () => {
