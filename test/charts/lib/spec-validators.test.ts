@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ErrorObject } from 'ajv';
-import { compileSpecValidators, loadStandalone, standaloneSource, type SpecValidators } from '../../../charts/lib/spec-validators';
+import { compileSpecValidators, loadStandalone, standalonePath, standaloneSource, type SpecValidators } from '../../../charts/lib/spec-validators';
 import { PLATFORMS } from '../../../platforms';
 
 /**
@@ -43,6 +43,10 @@ describe('the standalone spec validators', () => {
 
   test('load from the generated module', () => {
     expect(standalone).toBeDefined();
+  });
+
+  test("the build's module (npm test builds first) is the one these sources load too: its fingerprint does not depend on running compiled or as TypeScript", () => {
+    expect(loadStandalone(standalonePath())).toBeDefined();
   });
 
   test.each(cases)('give the same verdict and errors as the compiled schema: %s', (_, definition) => {

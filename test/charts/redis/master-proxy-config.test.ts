@@ -80,7 +80,8 @@ beforeAll(async () => {
     const conf = join(dir, `${name}.conf`);
     writeFileSync(conf, [
       `port ${ports[name]}`, 'bind 127.0.0.1', `dir ${dir}`, 'save ""', 'appendonly no',
-      `dbfilename ${name}.rdb`,
+      // a full sync starts at once instead of after Redis' default 5 s wait for more replicas
+      `dbfilename ${name}.rdb`, 'repl-diskless-sync-delay 0',
       `requirepass ${confQuote(PASSWORD)}`, `masterauth ${confQuote(PASSWORD)}`,
       ...(name === 'b' ? [`replicaof 127.0.0.1 ${ports.a}`] : []),
     ].join('\n') + '\n');
@@ -128,7 +129,13 @@ test('after a failover: connections to the old master are cut, new ones reach th
   await new Promise<void>((resolve) => held.connect(ports.proxy, '127.0.0.1', () => resolve()));
 
   // the sentinels must have seen the replica before they can fail over to it
-  await waitFor('a sentinel to accept the failover', () => cli(ports.s0, 'SENTINEL', 'failover', SET).trim() === 'OK' || undefined);
+  let refusal = '';
+  await waitFor('a sentinel to accept the failover', () => {
+    refusal = cli(ports.s0, 'SENTINEL', 'failover', SET).trim();
+    return refusal === 'OK' || undefined;
+  }).catch((err) => {
+    throw new Error(`${(err as Error).message}: last answer '${refusal}'; the replicas as the sentinel sees them:\n${cli(ports.s0, 'SENTINEL', 'replicas', SET)}`);
+  });
   expect(await waitFor('the proxy to reach the new master', () => (reachedPort() === ports.b ? ports.b : undefined))).toBe(ports.b);
   await Promise.race([closed, sleep(10_000).then(() => { throw new Error('the connection to the old master stayed open'); })]);
   // never back to the old master once the new one is served
