@@ -2,7 +2,7 @@
  * The pure core of the manifest diff: two trees of rendered files in, a resource-level diff out.
  * No git, no file system: callers read the trees however they like.
  */
-import { parseAllDocuments } from 'yaml';
+import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 
 /** Relative path (e.g. "deltran-mvp/prod/postgres.k8s.yaml") -> file content. */
 export type ManifestTree = ReadonlyMap<string, string>;
@@ -98,9 +98,7 @@ export function parseTree(tree: ManifestTree): Map<string, ManifestObject> {
   const objects = new Map<string, ManifestObject>();
   for (const file of [...tree.keys()].sort()) {
     if (!isManifestFile(file)) continue;
-    for (const doc of parseAllDocuments(tree.get(file)!)) {
-      if (doc.errors.length > 0) throw new ManifestParseError(file, doc.errors[0].message);
-      const object = doc.toJS({ maxAliasCount: -1 }) as unknown;
+    for (const object of parseDocuments(file, tree.get(file)!)) {
       if (!isObject(object) || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') continue;
       const id: ObjectId = {
         scope: scopeOf(file),
@@ -116,6 +114,20 @@ export function parseTree(tree: ManifestTree): Map<string, ManifestObject> {
     }
   }
   return objects;
+}
+
+/**
+ * Every document of a file, with YAML 1.2's core schema (no timestamps or merge keys: an unquoted
+ * date stays a string, as Kubernetes reads it). js-yaml, which renders dist/, parses it
+ * ~3x faster than the `yaml` package.
+ */
+function parseDocuments(file: string, text: string): unknown[] {
+  try {
+    return loadAll(text, undefined, { schema: CORE_SCHEMA });
+  } catch (err) {
+    if (err instanceof YAMLException) throw new ManifestParseError(file, err.message);
+    throw err;
+  }
 }
 
 /**

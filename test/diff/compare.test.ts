@@ -27,6 +27,14 @@ describe('parseTree', () => {
     expect(() => parseTree(dup)).toThrow(/shop\/prod\/b\.k8s\.yaml: apps\/Deployment shop\/api is also defined in shop\/prod\/a\.k8s\.yaml/);
   });
 
+  test('YAML 1.2 core: an unquoted date is a string, a repeated key is an error, documents split on ---', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  since: 2026-01-01\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n';
+    const objects = [...parseTree(new Map([['p/dev/x.k8s.yaml', text]])).values()];
+    expect(objects.map((o) => o.id.name)).toEqual(['a', 'b']);
+    expect((objects[0].object as { data: { since: unknown } }).data.since).toBe('2026-01-01');
+    expect(() => parseTree(new Map([['p/dev/x.k8s.yaml', 'kind: A\nkind: B\n']]))).toThrow(/p\/dev\/x\.k8s\.yaml: .*duplicated mapping key/);
+  });
+
   test('the scope is <platform>/<env> from the path', () => {
     expect(scopeOf('deltran-mvp/prod/postgres.k8s.yaml')).toBe('deltran-mvp/prod');
     expect(scopeOf('x.k8s.yaml')).toBe('.');
