@@ -11,6 +11,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Jest's default is one worker fewer than the cores: a single worker on two cores, though many
   // suites mostly wait on the real servers they start. Measured on two idle cores: two workers
-  // 72-80 s, three 59-69 s, four 64 s. A percentage above 100 is not read as one (a worker per file).
+  // 55 s, three 46-50 s, four 46 s. A percentage above 100 is not read as one (a worker per file).
   maxWorkers: Math.max(1, Math.round(os.availableParallelism() * 1.5)),
 };
