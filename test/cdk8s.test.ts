@@ -18,7 +18,7 @@ describe('npm run cdk8s', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-cli-'));
     const app = `node lib/main.js --platform deltran-core --env dev --outdir ${path.join(dir, 'dist')}`;
     // a fresh HOME: the CLI caches the latest version it saw under ~/.cdk8s-cli.version for 30 minutes
-    const env = { ...process.env, HOME: dir };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir };
     delete env.CDK8S_CHECK_UPGRADE;
     const r = spawnSync('npm', ['run', '--silent', 'cdk8s', '--', 'synth', '--app', app, '--output', path.join(dir, 'cli-out')], { cwd: PROJECT, env, encoding: 'utf8' });
     expect(r.stderr).toBe('');

@@ -49,7 +49,6 @@ function runScript(manifests: string, env: Record<string, string> = {}, tools = 
 afterAll(removeTempDirs);
 
 const indexOf = (calls: string[], pattern: RegExp) => calls.findIndex((c) => pattern.test(c));
-const lastIndexOf = (calls: string[], pattern: RegExp) => calls.map((c) => pattern.test(c)).lastIndexOf(true);
 
 describe('kind-e2e.sh with stub tools (deltran-mvp dev plus crafted Kafka, Job and TLS objects)', () => {
   const manifests = manifestsDir('deltran-mvp', 'dev', craftedExtras('deltran'));

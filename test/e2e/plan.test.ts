@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderYaml } from '../../synth/render';
-import { craftedExtras, manifestsDir, Obj, removeTempDirs, tempDir } from './fixtures';
+import { manifestsDir, Obj, removeTempDirs, tempDir } from './fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { plan, referencedSecrets, operatorsFor } = require('../../e2e/plan.js');

@@ -6,7 +6,7 @@ import { join } from 'path';
 import { resolveSpec } from '../../../charts/platform';
 import { KAFKA_ENV } from '../../../charts/services/kafka-env';
 import { PLATFORMS } from '../../../platforms';
-import { find, K8sObject, synthShipped } from '../../helpers';
+import { find, synthShipped } from '../../helpers';
 import {
   advertisedHost, applyOperatorPlan, Broker, compileHelpers, javaBinary, kafkaLib, loopbackAddress, makeCertificates, operatorPlan, startBroker,
   StrimziNames, writeQuietLogging,

@@ -1,4 +1,4 @@
-import { deployment } from '../fixtures';
+import { deployment, type Obj } from '../fixtures';
 import { dangersBetween, edited, lines, obj } from './helpers';
 
 const np = (ingress: unknown[], podSelector: unknown = { matchLabels: { app: 'db' } }) =>
@@ -42,7 +42,7 @@ describe('AuthorizationPolicy and PeerAuthentication', () => {
   });
 
   test('a port opened PERMISSIVE under STRICT; STRICT everywhere is quiet', () => {
-    const pa = (spec: unknown) => obj('security.istio.io/v1', 'PeerAuthentication', 'db', spec);
+    const pa = (spec: Obj) => obj('security.istio.io/v1', 'PeerAuthentication', 'db', spec);
     const strict = pa({ selector: { matchLabels: { app: 'db' } }, mtls: { mode: 'STRICT' } });
     const port = pa({ selector: { matchLabels: { app: 'db' } }, mtls: { mode: 'STRICT' }, portLevelMtls: { 9187: { mode: 'PERMISSIVE' } } });
     expect(lines(dangersBetween([strict], [port]))).toEqual(['access-loosened: port 9187 STRICT -> PERMISSIVE']);
@@ -68,7 +68,7 @@ describe('PodDisruptionBudget', () => {
 });
 
 describe('AppProject', () => {
-  const project = (spec: unknown) => obj('argoproj.io/v1alpha1', 'AppProject', 'shop', spec, { namespace: 'argocd' });
+  const project = (spec: Obj) => obj('argoproj.io/v1alpha1', 'AppProject', 'shop', spec, { namespace: 'argocd' });
   const tight = project({
     destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'shop' }],
     clusterResourceWhitelist: [{ group: '', kind: 'Namespace', name: 'shop' }],
