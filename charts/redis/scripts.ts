@@ -202,7 +202,7 @@ sentinel_views() {
 # from the pod this one replaced), become its replica and lift the pause. Sentinel would do the
 # same, but the pause holds its PUBLISH and with it the REPLICAOF it queues behind on that link.
 follow_new_master() {
-  top=$(printf '%s\n' "$1" | awk -v me="$MY_HOST" 'NF && $1 != me { print $1, $2 }' | sort | uniq -c | sort -rn | head -n 1)
+  top=$(printf '%s\n' "$1" | awk -v me="$MY_HOST" -v ip="$POD_IP" 'NF && $1 != me && $1 != ip { print $1, $2 }' | sort | uniq -c | sort -rn | head -n 1)
   count=$(echo "$top" | awk '{ print $1 + 0 }')
   [ $((count * 2)) -gt "$SENTINEL_REPLICAS" ] || return 1
   new_host=$(echo "$top" | awk '{ print $2 }')
@@ -243,7 +243,7 @@ fence_writes() {
     follow_new_master "$views" && return
     # reached: names this pod, flags it healthy (no s_down, o_down or failover) and had a PING
     # answered within the last 1.5 s
-    reached=$(printf '%s\n' "$views" | awk -v me="$MY_HOST" '$1 == me && $3 == "master" && $4 != "-" && $4 + 0 < 1500 { n++ } END { print n + 0 }')
+    reached=$(printf '%s\n' "$views" | awk -v me="$MY_HOST" -v ip="$POD_IP" '($1 == me || (ip != "" && $1 == ip)) && $3 == "master" && $4 != "-" && $4 + 0 < 1500 { n++ } END { print n + 0 }')
     if [ $((reached * 2)) -gt "$SENTINEL_REPLICAS" ]; then
       local_cli CLIENT UNPAUSE >/dev/null
       log "fence: $reached of $SENTINEL_REPLICAS sentinels reach this master; writes resume"
@@ -259,7 +259,7 @@ fence_writes() {
 # pod stopped without handing over): starting as master now would make a second one. Every
 # sentinel is asked: only the leader of a failover flags it in progress.
 failing_over() {
-  sentinel_views | awk -v me="$MY_HOST" '$1 == me && ($3 ~ /o_down/ || $3 ~ /failover_in_progress/) { found = 1 } END { exit !found }'
+  sentinel_views | awk -v me="$MY_HOST" -v ip="$POD_IP" '($1 == me || (ip != "" && $1 == ip)) && ($3 ~ /o_down/ || $3 ~ /failover_in_progress/) { found = 1 } END { exit !found }'
 }
 
 # wait_for_sentinels: 0 with MASTER_HOST/MASTER_PORT set, 1 when no sentinel answered in time

@@ -220,6 +220,14 @@ describe('start-redis.sh: the write fence of a master the sentinels named', () =
     expect([pause, follow, rewrite, unpause].every((i, n, all) => i > -1 && (n === 0 || i > all[n - 1]))).toBe(true);
   });
 
+  test('sentinels that name this pod by its IP reach it; they do not name another master', () => {
+    const byIp = (i: number) => `${host(`redis-sentinel-${i}`)}|SENTINEL master mymaster|name\\nmymaster\\nip\\n10.0.0.7\\nport\\n6379\\nflags\\nmaster\\nlast-ok-ping-reply\\n300`;
+    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master', byIp(0), byIp(1), byIp(2)],
+      { env: { ...env, POD_IP: '10.0.0.7' } });
+    expect(r.stderr).toContain('fence: 3 of 3 sentinels reach this master; writes resume');
+    expect(r.calls.some((c) => c.includes('REPLICAOF'))).toBe(false);
+  });
+
   test('keeps writes paused when REPLICAOF fails', () => {
     const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master',
       sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-1', 'master', 300), sentinelView(2, 'redis-1', 'master', 300)], { env });
