@@ -176,8 +176,8 @@ describe('start-redis.sh', () => {
 });
 
 describe('start-redis.sh: the write fence of a master the sentinels named', () => {
-  const env = { FENCE_SECONDS: '10' };
-  const server = ['127.0.0.1|PING|PONG', '127.0.0.1|CLIENT PAUSE 10000 WRITE|OK', '127.0.0.1|CLIENT UNPAUSE|OK'];
+  const env = { FENCE_SECONDS: '5' };
+  const server = ['127.0.0.1|PING|PONG', '127.0.0.1|CLIENT PAUSE 5000 WRITE|OK', '127.0.0.1|CLIENT UNPAUSE|OK'];
   /** SENTINEL MASTER as sentinel i reports it (--raw: one field or value a line). */
   const sentinelView = (i: number, master: string, flags: string, okPingMs: number) =>
     `${host(`redis-sentinel-${i}`)}|SENTINEL master mymaster|name\\nmymaster\\nip\\n${host(master)}\\nport\\n6379\\nflags\\n${flags}\\nlast-ok-ping-reply\\n${okPingMs}`;
@@ -187,7 +187,7 @@ describe('start-redis.sh: the write fence of a master the sentinels named', () =
     const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master',
       sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-0', 'master', 900), sentinelView(2, 'redis-0', 's_down,master', 6000)], { env });
     expect(r.exec).toMatch(/^redis-server /);
-    const [ping, pause, unpause] = order(r, '-h 127.0.0.1 -p 6379 PING', '-h 127.0.0.1 -p 6379 CLIENT PAUSE 10000 WRITE', '-h 127.0.0.1 -p 6379 CLIENT UNPAUSE');
+    const [ping, pause, unpause] = order(r, '-h 127.0.0.1 -p 6379 PING', '-h 127.0.0.1 -p 6379 CLIENT PAUSE 5000 WRITE', '-h 127.0.0.1 -p 6379 CLIENT UNPAUSE');
     expect(ping).toBeGreaterThan(-1);
     expect(pause).toBeGreaterThan(ping);
     expect(unpause).toBeGreaterThan(pause);
@@ -197,9 +197,9 @@ describe('start-redis.sh: the write fence of a master the sentinels named', () =
   test('keeps writes paused while only a minority reaches it (stale answers or s_down), until the deadline', () => {
     const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master',
       sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-0', 'master', 2500), sentinelView(2, 'redis-0', 's_down,master', 300)], { env });
-    expect(r.stderr).toContain('fence: no majority of the sentinels confirmed this master in 10 s; writes resume');
+    expect(r.stderr).toContain('fence: no majority of the sentinels confirmed this master in 5 s; writes resume');
     // asked every half second from 2 s after the pause to the deadline
-    expect(r.calls.filter((c) => c.includes(`${host('redis-sentinel-0')} -p 26379 --raw SENTINEL master mymaster`)).length).toBeGreaterThanOrEqual(15);
+    expect(r.calls.filter((c) => c.includes(`${host('redis-sentinel-0')} -p 26379 --raw SENTINEL master mymaster`)).length).toBeGreaterThanOrEqual(6);
   });
 
   test('one sentinel naming another master does not count', () => {
@@ -215,7 +215,7 @@ describe('start-redis.sh: the write fence of a master the sentinels named', () =
       `127.0.0.1|REPLICAOF ${host('redis-1')} 6379|OK`, '127.0.0.1|CONFIG REWRITE|OK',
       sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-1', 'master', 300), sentinelView(2, 'redis-1', 'master', 300)], { env });
     expect(r.stderr).toContain(`fence: 2 of 3 sentinels name ${host('redis-1')}:6379 the master; now its replica, pause lifted`);
-    const [pause, follow, rewrite, unpause] = order(r, '-h 127.0.0.1 -p 6379 CLIENT PAUSE 10000 WRITE', replicaof, '-h 127.0.0.1 -p 6379 CONFIG REWRITE', '-h 127.0.0.1 -p 6379 CLIENT UNPAUSE');
+    const [pause, follow, rewrite, unpause] = order(r, '-h 127.0.0.1 -p 6379 CLIENT PAUSE 5000 WRITE', replicaof, '-h 127.0.0.1 -p 6379 CONFIG REWRITE', '-h 127.0.0.1 -p 6379 CLIENT UNPAUSE');
     // a replica before the pause is lifted: no write lands on a second master
     expect([pause, follow, rewrite, unpause].every((i, n, all) => i > -1 && (n === 0 || i > all[n - 1]))).toBe(true);
   });
@@ -238,7 +238,7 @@ describe('start-redis.sh: the write fence of a master the sentinels named', () =
   test('lifts the pause at once when the sentinels demote the server', () => {
     const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|slave'], { env });
     expect(r.stderr).toContain('fence: demoted by the sentinels; pause lifted');
-    const pause = r.calls.indexOf('-h 127.0.0.1 -p 6379 CLIENT PAUSE 10000 WRITE');
+    const pause = r.calls.indexOf('-h 127.0.0.1 -p 6379 CLIENT PAUSE 5000 WRITE');
     expect(pause).toBeGreaterThan(-1);
     expect(r.calls.slice(pause).filter((c) => c.includes('SENTINEL master mymaster'))).toHaveLength(0);
   });
