@@ -187,22 +187,28 @@ sentinel_view() {
     }'
 }
 
-# sentinel_views: the view of every sentinel pod that answers, one a line; the Service's when no
-# pod answers by name
+# is_me HOST: HOST names this pod (its stable hostname, or its IP where that is reported)
+is_me() { [ "$1" = "$MY_HOST" ] || { [ -n "$POD_IP" ] && [ "$1" = "$POD_IP" ]; }; }
+
+# sentinel_views: the view of every sentinel pod that answers, one a line, with "me" or "other" in
+# front (whether the master it names is this pod); the Service's when no pod answers by name
 sentinel_views() {
   views=''
   for host in $(sentinel_hosts); do
     view=$(sentinel_view "$host") && views="$views$view$NEWLINE"
   done
   [ -n "$views" ] || views=$(sentinel_view "$SENTINEL_SERVICE_HOST")
-  printf '%s' "$views"
+  printf '%s\n' "$views" | while read -r view_host rest; do
+    [ -n "$view_host" ] || continue
+    if is_me "$view_host"; then echo "me $view_host $rest"; else echo "other $view_host $rest"; fi
+  done
 }
 
 # follow_new_master VIEWS: when a majority of the sentinels name another master (they failed over
 # from the pod this one replaced), become its replica and lift the pause. Sentinel would do the
 # same, but the pause holds its PUBLISH and with it the REPLICAOF it queues behind on that link.
 follow_new_master() {
-  top=$(printf '%s\n' "$1" | awk -v me="$MY_HOST" -v ip="$POD_IP" 'NF && $1 != me && $1 != ip { print $1, $2 }' | sort | uniq -c | sort -rn | head -n 1)
+  top=$(printf '%s\n' "$1" | awk '$1 == "other" { print $2, $3 }' | sort | uniq -c | sort -rn | head -n 1)
   count=$(echo "$top" | awk '{ print $1 + 0 }')
   [ $((count * 2)) -gt "$SENTINEL_REPLICAS" ] || return 1
   new_host=$(echo "$top" | awk '{ print $2 }')
@@ -243,7 +249,7 @@ fence_writes() {
     follow_new_master "$views" && return
     # reached: names this pod, flags it healthy (no s_down, o_down or failover) and had a PING
     # answered within the last 1.5 s
-    reached=$(printf '%s\n' "$views" | awk -v me="$MY_HOST" -v ip="$POD_IP" '($1 == me || (ip != "" && $1 == ip)) && $3 == "master" && $4 != "-" && $4 + 0 < 1500 { n++ } END { print n + 0 }')
+    reached=$(printf '%s\n' "$views" | awk '$1 == "me" && $4 == "master" && $5 != "-" && $5 + 0 < 1500 { n++ } END { print n + 0 }')
     if [ $((reached * 2)) -gt "$SENTINEL_REPLICAS" ]; then
       local_cli CLIENT UNPAUSE >/dev/null
       log "fence: $reached of $SENTINEL_REPLICAS sentinels reach this master; writes resume"
@@ -259,7 +265,7 @@ fence_writes() {
 # pod stopped without handing over): starting as master now would make a second one. Every
 # sentinel is asked: only the leader of a failover flags it in progress.
 failing_over() {
-  sentinel_views | awk -v me="$MY_HOST" -v ip="$POD_IP" '($1 == me || (ip != "" && $1 == ip)) && ($3 ~ /o_down/ || $3 ~ /failover_in_progress/) { found = 1 } END { exit !found }'
+  sentinel_views | awk '$1 == "me" && ($4 ~ /o_down/ || $4 ~ /failover_in_progress/) { found = 1 } END { exit !found }'
 }
 
 # wait_for_sentinels: 0 with MASTER_HOST/MASTER_PORT set, 1 when no sentinel answered in time
@@ -318,7 +324,7 @@ was_master() {
 }
 
 if wait_for_sentinels; then
-  if [ "$MASTER_HOST" = "$MY_HOST" ] || { [ -n "$POD_IP" ] && [ "$MASTER_HOST" = "$POD_IP" ]; }; then
+  if is_me "$MASTER_HOST"; then
     ROLE=master
     FENCE=yes
     REASON="the sentinels name this pod the master of $MASTER_SET"

@@ -20,7 +20,6 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-
 function redisServer(port: number, ...args: string[]): void {
   const dir = mkdtempSync(join(dataDir, `${port}-`));
   procs.push(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...args], { stdio: 'ignore' }));
