@@ -25,4 +25,4 @@ KUBECONFIG="$(cluster/cluster.sh kubeconfig)"
 KUBECONFIG_OLDEST="$(cluster/cluster.sh kubeconfig-1.28)"
 export KUBECONFIG KUBECONFIG_OLDEST
 echo "test:cluster: cluster up after $((SECONDS - started))s" >&2
-npx jest --config jest.cluster.config.js --runInBand "$@"
+npx jest --config jest.cluster.config.js "$@"

@@ -84,7 +84,9 @@ export async function syncEnvironment(cluster: Cluster, manifests: ManifestObjec
     const awaited = members.filter((m) => waitsFor(m.object, operatorGroups)).map((m) => m.object);
     log(`wave ${wave}: applied ${members.length} objects from ${[...new Set(members.map((m) => m.file))].join(', ')}; waiting for ${awaited.length}`);
     await waitUntilReady(cluster, awaited, options.waveTimeoutMs ?? 10 * 60_000);
-    waves.push({ wave, objects: members.length, waitedFor: awaited.length, seconds: (Date.now() - started) / 1000 });
+    const seconds = (Date.now() - started) / 1000;
+    if (awaited.length) log(`wave ${wave}: ready after ${seconds.toFixed(1)} s`);
+    waves.push({ wave, objects: members.length, waitedFor: awaited.length, seconds });
   }
   await runHooks('PostSync');
   const skipped = [...hooks.get('Skip') ?? [], ...hooks.get('SyncFail') ?? []];

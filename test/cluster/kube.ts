@@ -11,3 +11,7 @@ export function testCluster(variable = 'KUBECONFIG'): Cluster {
   if (!kubeconfig) throw new Error(`${variable} is not set: run the cluster tests with \`npm run test:cluster\` (as root)`);
   return connect(kubeconfig);
 }
+
+/** Lanes of cluster tests run side by side (jest workers, test/cluster/*.cluster.ts): each fits its pods' requests into its share of the node. */
+export const LANES: number = require('../../jest.cluster.config.js').maxWorkers;
+export const NODE_SHARE = 0.8 / LANES;

@@ -77,6 +77,9 @@ export function patroniClusters(objects: KubernetesObject[]): KubernetesObject[]
  * Deletes the namespaces and waits until they are gone (volumes released with them). The tests are
  * done with the pods, so they go with grace 0 once the namespace is terminating (nothing can
  * recreate them then): their grace periods and preStop hand-overs made one deletion take ~80 s.
+ * Their claims go at once too, without waiting for the PVC protection controller to release them
+ * (no pod is left to use them): the namespace controller then finds nothing on its first pass,
+ * 5 s after the delete (its fixed grace), instead of a second pass 5 s later (11 s -> 6 s).
  */
 export async function deleteNamespaces(cluster: Cluster, namespaces: string[], timeoutMs = 5 * 60_000): Promise<void> {
   const started = Date.now();
@@ -84,6 +87,12 @@ export async function deleteNamespaces(cluster: Cluster, namespaces: string[], t
   for (const name of namespaces) {
     await cluster.core.deleteNamespace({ name }).catch(absent);
     await cluster.core.deleteCollectionNamespacedPod({ namespace: name, gracePeriodSeconds: 0 }).catch(absent);
+    await cluster.core.deleteCollectionNamespacedPersistentVolumeClaim({ namespace: name }).catch(absent);
+    for (const pvc of (await cluster.core.listNamespacedPersistentVolumeClaim({ namespace: name })).items) {
+      if (!pvc.metadata?.finalizers?.length) continue;
+      await cluster.core.patchNamespacedPersistentVolumeClaim({ namespace: name, name: pvc.metadata.name!, body: [{ op: 'remove', path: '/metadata/finalizers' }] })
+        .catch(absent);
+    }
   }
   const deadline = Date.now() + timeoutMs;
   for (const name of namespaces) {

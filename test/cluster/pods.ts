@@ -2,7 +2,7 @@ import { syncEnvironment } from '../../cluster/lib/apply';
 import { Cluster, KubernetesObject, labelSelector } from '../../cluster/lib/client';
 import { fitRequests, nodeCapacity } from '../../cluster/lib/fit';
 import { ManifestObject, readEnvironment } from '../../cluster/lib/manifests';
-import { DIST, FIELD_MANAGER } from './kube';
+import { DIST, FIELD_MANAGER, NODE_SHARE } from './kube';
 
 /** A running pod as the scenarios see it. */
 export interface LivePod {
@@ -13,17 +13,17 @@ export interface LivePod {
   readonly uid: string;
 }
 
-/** Syncs the given component files of one environment (with the namespace), requests fitted to the node. */
+/** Syncs the given component files of one environment (with the namespace), requests fitted to the lane's share of the node. */
 export async function syncComponents(cluster: Cluster, platform: string, env: string, files: string[],
   mutate: (objects: ManifestObject[]) => void = () => undefined): Promise<ManifestObject[]> {
   const manifests = readEnvironment(`${DIST}/${platform}/${env}`).filter((m) => m.file === 'namespace.k8s.yaml' || files.includes(m.file));
   return syncManifests(cluster, manifests, mutate);
 }
 
-/** Syncs manifests (hooks included, as Argo CD runs them), requests fitted to the node. */
+/** Syncs manifests (hooks included, as Argo CD runs them), requests fitted to the lane's share of the node. */
 export async function syncManifests(cluster: Cluster, manifests: ManifestObject[],
   mutate: (objects: ManifestObject[]) => void = () => undefined): Promise<ManifestObject[]> {
-  const fit = fitRequests(manifests.map((m) => m.object), await nodeCapacity(cluster));
+  const fit = fitRequests(manifests.map((m) => m.object), await nodeCapacity(cluster), NODE_SHARE);
   const objects = manifests.map((m, i) => ({ file: m.file, object: fit.objects[i] }));
   mutate(objects);
   await syncEnvironment(cluster, objects, { fieldManager: FIELD_MANAGER, waveTimeoutMs: 8 * 60_000 });

@@ -90,13 +90,17 @@ async function rollingRestartUnderWrites(label: string, mutate?: (objects: Manif
   }
 }
 
-describe('Postgres: a rolling restart of the members under writes through PgBouncer (wallet staging)', () => {
-  afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
+/** A rolling restart of the Postgres members under writes through PgBouncer (wallet staging). */
+export function postgresPlannedScenario(): void {
+  describe('Postgres: a rolling restart of the members under writes through PgBouncer (wallet staging)', () => {
+    beforeAll(() => deleteNamespaces(cluster, [ns]), 300_000);
+    afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
 
-  test('the leader switches over with the pools paused: no failed commit, no lost write', async () => {
-    const r = await rollingRestartUnderWrites('preStop switchover, pools paused');
-    expect({ failures: r.failures, lost: r.lost }).toEqual({ failures: 0, lost: 0 });
-    // the leader changed hands by switchover, not by a lost lock
-    expect(r.leaders.length).toBeGreaterThan(1);
-  }, 25 * 60_000);
-});
+    test('the leader switches over with the pools paused: no failed commit, no lost write', async () => {
+      const r = await rollingRestartUnderWrites('preStop switchover, pools paused');
+      expect({ failures: r.failures, lost: r.lost }).toEqual({ failures: 0, lost: 0 });
+      // the leader changed hands by switchover, not by a lost lock
+      expect(r.leaders.length).toBeGreaterThan(1);
+    }, 25 * 60_000);
+  });
+}

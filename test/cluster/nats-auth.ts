@@ -14,22 +14,28 @@ import { find, podsOf, syncComponents, waitFor } from './pods';
  */
 const cluster = testCluster();
 const ns = 'deltran';
-afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
+/** NATS per-service authorization (deltran-mvp staging), and its mutation. */
+export function natsAuthorizationScenario(): void {
+  describe('NATS: per-service authorization (deltran-mvp staging)', () => {
+    beforeAll(() => deleteNamespaces(cluster, [ns]), 300_000);
+    afterAll(() => deleteNamespaces(cluster, [ns]), 300_000);
 
-test('no credentials: refused; a service user: its subjects only; NACK: every stream', () => natsAuthorization(), 15 * 60_000);
+    test('no credentials: refused; a service user: its subjects only; NACK: every stream', () => natsAuthorization(), 15 * 60_000);
 
-// the proof that the scenario can fail: settlement-engine also allowed every subject (">")
-test('mutation: a service user with every subject allowed publishes to another engine\'s subject', async () => {
-  await deleteNamespaces(cluster, [ns]);
-  const everySubject = (objects: ManifestObject[]) => {
-    const config = objects.find((m) => m.object.kind === 'ConfigMap' && Object.values(m.object.data ?? {}).some((v) => String(v).includes('user: "settlement-engine"')));
-    if (!config) throw new Error('no NATS ConfigMap with the settlement-engine user');
-    for (const [key, text] of Object.entries<string>(config.object.data)) {
-      config.object.data[key] = text.replace(/(user: "settlement-engine".*?publish: \{ allow: \[)/, '$1">", ');
-    }
-  };
-  await expect(natsAuthorization(everySubject)).rejects.toThrow(/Received promise resolved instead of rejected/);
-}, 15 * 60_000);
+    // the proof that the scenario can fail: settlement-engine also allowed every subject (">")
+    test('mutation: a service user with every subject allowed publishes to another engine\'s subject', async () => {
+      await deleteNamespaces(cluster, [ns]);
+      const everySubject = (objects: ManifestObject[]) => {
+        const config = objects.find((m) => m.object.kind === 'ConfigMap' && Object.values(m.object.data ?? {}).some((v) => String(v).includes('user: "settlement-engine"')));
+        if (!config) throw new Error('no NATS ConfigMap with the settlement-engine user');
+        for (const [key, text] of Object.entries<string>(config.object.data)) {
+          config.object.data[key] = text.replace(/(user: "settlement-engine".*?publish: \{ allow: \[)/, '$1">", ');
+        }
+      };
+      await expect(natsAuthorization(everySubject)).rejects.toThrow(/Received promise resolved instead of rejected/);
+    }, 15 * 60_000);
+  });
+}
 
 const AWKWARD = ['720eb7a67601f66bceec93e6a32dec9f', '47k5uMy5dcvmavKC0korDvl4vo1r3q5b', '12345678', 'pass word #1', 'q"uo\\te $HOME'];
 
