@@ -16,7 +16,7 @@ import { deletePod, find, podsOf, secretValue, syncComponents, waitFor } from '.
  *   the master's pod is deleted (its preStop hands over).
  * Kafka is not running on the test cluster: the KAFKA_* variables and the CA volume are left out
  * (a separate test proves them against a real broker). NATS credentials are proven by
- * nats-auth.cluster.ts.
+ * nats-auth.ts.
  */
 const cluster = testCluster();
 const ns = 'wallet';
