@@ -1,7 +1,7 @@
 import { emptyCelStats, type CelStats } from './cel-rules';
-import { CrdSchemaValidator } from './crd-schema';
+import type { CrdSchemaValidator } from './crd-schema';
 import { objectId, type K8sObject } from './k8s-objects';
-import { K8sSchemaValidator } from './k8s-schema';
+import type { K8sSchemaValidator } from './k8s-schema';
 import { PassedObjects } from './passed-objects';
 import { checkPolicies } from './policy';
 import type { SchemaIssue } from './schema-errors';
@@ -42,7 +42,14 @@ export class ManifestValidator {
 
   /** Loads the schemas once per process; later calls return the same validator (and its compiled kinds). */
   static load(): ManifestValidator {
-    ManifestValidator.shared ??= new ManifestValidator(() => K8sSchemaValidator.load(), () => CrdSchemaValidator.load());
+    // required on first use, with ajv and the schema tooling they bring: a synth whose objects all
+    // passed before never loads them
+    ManifestValidator.shared ??= new ManifestValidator(
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      () => (require('./k8s-schema') as typeof import('./k8s-schema')).K8sSchemaValidator.load(),
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      () => (require('./crd-schema') as typeof import('./crd-schema')).CrdSchemaValidator.load(),
+    );
     return ManifestValidator.shared;
   }
 

@@ -6,7 +6,7 @@ import { DashboardBuilder, DatasourceVariableBuilder, RowBuilder } from '@grafan
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 import { Construct } from 'constructs';
 import { ComponentContext, monitoringSettings } from './context';
 import { syncWave, SyncWave } from './gitops';

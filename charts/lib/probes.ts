@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 
 /** Probe builders with timings tuned for servers that may need a while to recover after a crash. */
 export interface ProbeTimings {

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 
 /**
  * Spread replicas: required anti-affinity on hostname would leave pods Pending on small (kind,

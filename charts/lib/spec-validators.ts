@@ -1,5 +1,5 @@
-import Ajv, { _, type KeywordCxt, type ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
+import type Ajv from 'ajv';
+import type { KeywordCxt, ValidateFunction } from 'ajv';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -41,9 +41,14 @@ export function specValidators(): SpecValidators {
   return loaded;
 }
 
-/** Compiles the schema; `ajv` is kept for standalone code generation. */
+/**
+ * Compiles the schema; `ajv` is kept for standalone code generation. Ajv itself (62 modules) is
+ * required here, not at the top: a synth that loads the build's module never needs it.
+ */
 export function compileSpecValidators(): { ajv: Ajv; validators: SpecValidators } {
-  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: AjvClass, _ } = require('ajv') as typeof import('ajv');
+  const ajv = new AjvClass({ ...AJV_OPTIONS, code: { source: true } });
   ajv.addKeyword({
     keyword: 'maxQuantity',
     type: 'string',
@@ -60,6 +65,8 @@ export function compileSpecValidators(): { ajv: Ajv; validators: SpecValidators 
 /** The generated module's source; its first line names the fingerprint it was built for. */
 export function standaloneSource(): string {
   const { ajv } = compileSpecValidators();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: standaloneCode } = require('ajv/dist/standalone') as typeof import('ajv/dist/standalone');
   return `// ${fingerprint()}\n${standaloneCode(ajv, SCHEMA_IDS)}`;
 }
 

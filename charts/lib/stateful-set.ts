@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 
 /**
  * KubeStatefulSet whose volumeClaimTemplates keep `apiVersion: v1` and `kind: PersistentVolumeClaim`

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../lib/k8s';
 import { callersOf, ComponentContext } from '../lib/context';
 import { NATS_PASSWORD_KEY, natsSystemSecret, natsUserSecret } from '../lib/nats-access';
 import { NatsSettings, sortedStreams } from './settings';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../lib/k8s';
 import { SecretKeyRef } from '../spec';
 import { PATHS, PORTS, PostgresSettings, SUPERUSER } from './settings';
 

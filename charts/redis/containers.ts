@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../lib/k8s';
 import { execProbe, httpProbe, startupOf, tcpProbe } from '../lib/probes';
 import { resources } from '../lib/resources';
 import { containerSecurityContext } from '../lib/security';

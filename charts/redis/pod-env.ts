@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../lib/k8s';
 import { headlessServiceName, REDIS_PORT, SENTINEL_PORT, sentinelServiceName, sentinelStatefulSetName, dataStatefulSetName } from './names';
 import { SCRIPT_ENV } from './scripts';
 import { RedisSettings } from './settings';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../lib/k8s';
 import {
   POSTGRES_CA_DIR, POSTGRES_CA_FILE, POSTGRES_CLIENT_PORT, postgresClientServices, postgresMembers, postgresName, postgresSslMode,
 } from '../lib/postgres-access';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../lib/k8s';
 import {
   isKafkaClient, KAFKA_CA_CERT_KEY, KAFKA_JAAS_CONFIG_KEY, KAFKA_PASSWORD_KEY, KAFKA_USER_CERT_KEY, KAFKA_USER_KEY_KEY,
   kafkaBootstrapAddress, kafkaClusterCaSecret, kafkaConsumerGroup, kafkaUserSecret,

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../lib/k8s';
 import { ComponentContext, meshEnabled } from '../lib/context';
 import { renameEnv } from '../lib/env-names';
 import { natsClientUrl, NATS_PASSWORD_KEY, natsPerServiceAuth, natsUserSecret } from '../lib/nats-access';

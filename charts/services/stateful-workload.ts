@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../lib/k8s';
 import { Construct } from 'constructs';
 import { ComponentContext } from '../lib/context';
 import { dataBearing, SyncWave } from '../lib/gitops';

@@ -64,7 +64,7 @@ async function comesUp(platform: string, env: string, figures: string[]): Promis
     const patroni = await checkPatroniRouting(cluster, objects.map((o) => o.object));
     const synced = Date.now();
     const monitoring = await checkMonitoring(cluster, objects, NOT_RUNNING);
-    console.log(`${platform}/${env}: synced in ${((synced - started) / 1000).toFixed(0)} s; monitoring checked in ${((Date.now() - synced) / 1000).toFixed(0)} s (targets up after ${monitoring.targetsSeconds.toFixed(0)} s)`);
+    console.log(`${platform}/${env}: synced in ${((synced - started) / 1000).toFixed(0)} s; monitoring checked in ${((Date.now() - synced) / 1000).toFixed(0)} s (targets up after ${monitoring.targetsSeconds.toFixed(0)} s, no alert ${monitoring.quietSeconds?.toFixed(0) ?? 'never'} s later)`);
     for (const alert of monitoring.expectedAlerts) console.log(`${platform}/${env}: ${alert}, as expected: no operator runs it here`);
     expect({ volumes: volumes.problems, endpoints: endpoints.problems, patroni: patroni.problems, monitoring: monitoring.problems })
       .toEqual({ volumes: [], endpoints: [], patroni: [], monitoring: [] });
@@ -75,7 +75,7 @@ async function comesUp(platform: string, env: string, figures: string[]): Promis
     figures.push([
       `${platform}/${env}`, `${report.applied} objects`, `${workloads} workloads ready`, `${volumes.bound} PVCs bound`,
       `${endpoints.services} Services with endpoints`, `Patroni leaders: ${patroni.leaders}`,
-      `${monitoring.monitors} monitors, ${monitoring.targetsUp} targets up, ${monitoring.ruleGroups} rule groups, no alert`,
+      `${monitoring.monitors} monitors, ${monitoring.targetsUp} targets up, ${monitoring.ruleGroups} rule groups, no alert ${monitoring.quietSeconds?.toFixed(0)} s after targets up`,
       `${((Date.now() - started) / 1000).toFixed(0)}s`, scaled, walG ? 'no Postgres (WAL-G)' : '',
     ].join(' | '));
   } finally {
