@@ -13,24 +13,33 @@ import { SpecError } from './charts/lib/errors';
 import { fileSystemErrorLine, parseArgs, usageErrorLine, USAGE_EXIT_CODE, UsageError } from './cli/args';
 import { PlatformDefinition } from './charts/spec';
 import { PLATFORMS } from './platforms';
+import { loadBundle } from './synth/bundle';
 import type * as SynthRun from './synth/run';
 
+const PROJECT_ROOT = path.resolve(__dirname, fs.existsSync(path.join(__dirname, 'package.json')) ? '.' : '..');
+
+let loadedRun: typeof SynthRun | undefined;
+
 /**
- * The renderer and validator load cdk8s and every component (~0.4 s of CPU): required once the
- * command line is known to be good, so --help and a usage error answer at once.
+ * The renderer and validator load cdk8s and every component: required once the command line is
+ * known to be good, so --help and a usage error answer at once. The build's bundle of them when
+ * it is current (synth/bundle.ts), else the modules themselves.
  */
 function synthRun(): typeof SynthRun {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('./synth/run') as typeof SynthRun;
+  loadedRun ??= loadBundle<typeof SynthRun>(__dirname, path.join(PROJECT_ROOT, '.cache', 'code')) ?? (require('./synth/run') as typeof SynthRun);
+  return loadedRun;
 }
 
 /** A validation failure can only come from synth/run, so it is never loaded just to ask. */
 function isValidationFailure(err: unknown): err is SynthRun.ValidationFailed {
-  const loaded = require.cache[require.resolve('./synth/run')]?.exports as typeof SynthRun | undefined;
-  return !!loaded && err instanceof loaded.ValidationFailed;
+  return !!loadedRun && err instanceof loadedRun.ValidationFailed;
 }
 
-const PROJECT_ROOT = path.resolve(__dirname, fs.existsSync(path.join(__dirname, 'package.json')) ? '.' : '..');
+/** A spec error from this module's charts, or from the loaded synth's own copy of them (the bundle's). */
+function isSpecError(err: unknown): err is SpecError {
+  return err instanceof SpecError || (!!loadedRun && err instanceof loadedRun.SpecError);
+}
 
 interface Args { platform?: string; env?: string; outdir: string; check: boolean; specModule?: string }
 
@@ -143,7 +152,7 @@ try {
   if (err instanceof UsageError) {
     console.error(usageErrorLine('synth', 'npm run synth -- --help', err));
     process.exitCode = USAGE_EXIT_CODE;
-  } else if (err instanceof SpecError || isValidationFailure(err)) {
+  } else if (isSpecError(err) || isValidationFailure(err)) {
     console.error(`synth failed, nothing was written.\n${err.message}`);
     process.exitCode = 1;
   } else if (fileSystem) {

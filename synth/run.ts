@@ -9,6 +9,9 @@ import { normalize, renderYaml } from './render';
 import { SpecProblemReport } from './spec-problems';
 import { listFiles, writeTreeAtomically } from './write';
 
+/** The spec error class of this module's copy of the charts: a bundled synth throws its own copy's. */
+export { SpecError };
+
 export interface SynthOptions {
   /** Platforms to render. */
   readonly platforms: readonly PlatformDefinition[];

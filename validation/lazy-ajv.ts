@@ -1,11 +1,11 @@
 import * as crypto from 'crypto';
-import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { _, type KeywordCxt, type ValidateFunction } from 'ajv';
 import { strConcat } from 'ajv/dist/compile/codegen';
 import N from 'ajv/dist/compile/names';
 import standaloneCode from 'ajv/dist/standalone';
 import { CodeCache } from './code-cache';
+import { validationSources } from './schema-cache';
 import { collapseAlternatives } from './schema-errors';
 import type { JsonSchema } from './strict-schema';
 
@@ -141,7 +141,7 @@ function fingerprint(): string {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ajvVersion = (require('ajv/package.json') as { version: string }).version;
     const hash = crypto.createHash('sha1').update(`ajv@${ajvVersion}\0${JSON.stringify(AJV_OPTIONS)}\0`);
-    for (const file of [__filename, path.join(__dirname, `strict-schema${path.extname(__filename)}`)]) hash.update(fs.readFileSync(file));
+    for (const { text } of validationSources(['lazy-ajv', 'strict-schema'])) hash.update(text);
     cachedFingerprint = hash.digest('hex');
   }
   return cachedFingerprint;

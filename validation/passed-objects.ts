@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { projectRoot, validationCacheDir } from './schema-cache';
+import { projectRoot, validationCacheDir, validationSources } from './schema-cache';
 
 /**
  * Objects that already passed schema and CEL validation, by content hash.
@@ -71,9 +71,7 @@ function fingerprint(): string {
       // read from disk: @bufbuild/cel's exports map does not expose its package.json to require
       hash.update(fs.readFileSync(path.join(projectRoot(), 'node_modules', pkg, 'package.json')));
     }
-    for (const file of fs.readdirSync(__dirname).filter((f) => /\.(js|ts)$/.test(f)).sort()) {
-      hash.update(file).update(fs.readFileSync(path.join(__dirname, file)));
-    }
+    for (const { name, text } of validationSources()) hash.update(name).update(text);
     cachedFingerprint = hash.digest('hex');
   }
   return cachedFingerprint;

@@ -46,6 +46,23 @@ export function projectRoot(from: string = __dirname): string {
   }
 }
 
+/**
+ * The validation code's TypeScript sources (`validation/<name>.ts` under the project root), for
+ * cache fingerprints: the same bytes whether the code runs compiled from lib/, bundled, or from
+ * source under ts-jest (the running files differ in each). Outside a checkout the running files
+ * stand in. All of them, sorted, when no names are given.
+ */
+export function validationSources(names?: string[]): Array<{ name: string; text: Buffer }> {
+  let dir = path.join(projectRoot(), 'validation');
+  let ext = '.ts';
+  if (!fs.existsSync(dir)) {
+    dir = __dirname;
+    ext = path.extname(__filename);
+  }
+  const files = names ? names.map((n) => `${n}${ext}`) : fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort();
+  return files.map((name) => ({ name, text: fs.readFileSync(path.join(dir, name)) }));
+}
+
 /** `$SCHEMA_CACHE` when set (e.g. a shared read-only copy), else `<project root>/.cache/schemas`. */
 export function schemaCacheDir(): string {
   const override = process.env.SCHEMA_CACHE;

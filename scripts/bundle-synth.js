@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/**
+ * `npm run build`, last step: bundles lib/synth/run.js (the renderer, the validator and every
+ * module they load: cdk8s, the charts, the Grafana SDK, ...) into one file, lib/synth/run.bundle.js,
+ * which the CLI loads with a V8 code cache (synth/bundle.ts). Loading ~600 modules one by one was
+ * most of a warm synth's time. The bundle is an optimisation only: when it is missing or older
+ * than lib/synth/run.js (a `tsc` since), the CLI loads lib/synth/run.js as before.
+ */
+const path = require('path');
+const esbuild = require('esbuild');
+
+const lib = path.join(__dirname, '..', 'lib');
+esbuild.buildSync({
+  entryPoints: [path.join(lib, 'synth', 'run.js')],
+  outfile: path.join(lib, 'synth', 'run.bundle.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+});
