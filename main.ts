@@ -27,7 +27,7 @@ let loadedRun: typeof SynthRun | undefined;
  */
 function synthRun(): typeof SynthRun {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  loadedRun ??= loadBundle<typeof SynthRun>(__dirname, path.join(PROJECT_ROOT, '.cache', 'code')) ?? (require('./synth/run') as typeof SynthRun);
+  loadedRun ??= loadBundle<typeof SynthRun>(__dirname) ?? (require('./synth/run') as typeof SynthRun);
   return loadedRun;
 }
 

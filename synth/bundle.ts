@@ -12,8 +12,9 @@ import * as vm from 'vm';
  *
  * Undefined when there is no bundle or it is older than the file it bundles (a `tsc` since:
  * lib/synth/run.js is then loaded as usual). `CODE_CACHE=off` loads the bundle without the cache.
+ * The cache lives in `<project>/.cache/code/` unless `cacheDir` says otherwise.
  */
-export function loadBundle<T>(libDir: string, cacheDir: string | undefined): T | undefined {
+export function loadBundle<T>(libDir: string, cacheDir?: string): T | undefined {
   let bundle: string;
   let stat: fs.Stats;
   try {
@@ -26,9 +27,10 @@ export function loadBundle<T>(libDir: string, cacheDir: string | undefined): T |
     return undefined;
   }
   const source = fs.readFileSync(bundle, 'utf8');
-  const cacheFile = cacheDir && process.env.CODE_CACHE !== 'off'
-    ? path.join(cacheDir, `run.bundle-${stat.size}-${Math.round(stat.mtimeMs)}.v8`)
-    : undefined;
+  // by default beside the bundle's own checkout (<root>/lib/synth/ -> <root>/.cache/code), so the
+  // diff's scratch copies of main.js share it
+  const dir = cacheDir ?? path.join(path.dirname(path.dirname(path.dirname(bundle))), '.cache', 'code');
+  const cacheFile = process.env.CODE_CACHE !== 'off' ? path.join(dir, `run.bundle-${stat.size}-${Math.round(stat.mtimeMs)}.v8`) : undefined;
   const cached = cacheFile ? readOrUndefined(cacheFile) : undefined;
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData: cached });
   const module = { exports: {} as T };

@@ -5,6 +5,7 @@ import { parseQuantity } from '../../diff/quantity';
 import { DIST, FIELD_MANAGER, NODE_SHARE, testCluster } from './kube';
 import { checkMonitoring, forgetNamespaces, scrapeAtTestInterval } from './prometheus';
 import { checkEndpoints, checkPatroniRouting, checkVolumesBound, deleteNamespaces, summary } from './platform-checks';
+import { recentLogs } from './pods';
 
 /**
  * Each shipped platform's dev and prod, synced into the real cluster wave by wave and checked
@@ -66,7 +67,9 @@ async function comesUp(platform: string, env: string, figures: string[]): Promis
     const monitoring = await checkMonitoring(cluster, objects, NOT_RUNNING);
     console.log(`${platform}/${env}: synced in ${((synced - started) / 1000).toFixed(0)} s; monitoring checked in ${((Date.now() - synced) / 1000).toFixed(0)} s (targets up after ${monitoring.targetsSeconds.toFixed(0)} s, no alert ${monitoring.quietSeconds?.toFixed(0) ?? 'never'} s later)`);
     for (const alert of monitoring.expectedAlerts) console.log(`${platform}/${env}: ${alert}, as expected: no operator runs it here`);
-    expect({ volumes: volumes.problems, endpoints: endpoints.problems, patroni: patroni.problems, monitoring: monitoring.problems })
+    // the logs of the pods an alert names, in the failure message: the cluster is gone when the run is read
+    const alertLogs = monitoring.alertPods.length ? await podLogs(namespaces, monitoring.alertPods) : '';
+    expect({ volumes: volumes.problems, endpoints: endpoints.problems, patroni: patroni.problems, monitoring: monitoring.problems.map((p) => `${p}${alertLogs ? `\n${alertLogs}` : ''}`) })
       .toEqual({ volumes: [], endpoints: [], patroni: [], monitoring: [] });
     const workloads = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.object.kind)).length;
     const scaled = fit.cpuFactor < 1 || fit.memoryFactor < 1
@@ -94,4 +97,15 @@ export function fitKeepsRequestsPositive(): void {
       if (r.cpu) expect(parseQuantity(r.cpu)).toBeGreaterThan(0);
     }
   });
+}
+
+/** The last lines of each named pod's first container (the one an alert is about), found in the namespaces. */
+async function podLogs(namespaces: string[], pods: string[]): Promise<string> {
+  const blocks: string[] = [];
+  for (const ns of namespaces) {
+    for (const pod of (await cluster.core.listNamespacedPod({ namespace: ns })).items.filter((p) => pods.includes(p.metadata!.name!))) {
+      blocks.push(await recentLogs(cluster, ns, [pod.metadata!.name!], pod.spec!.containers[0].name, 30));
+    }
+  }
+  return blocks.join('\n');
 }

@@ -41,6 +41,8 @@ export interface MonitoringReport {
   readonly targetsSeconds: number;
   /** How long after that no alert was pending or firing (but the expected ones); undefined if never. */
   readonly quietSeconds?: number;
+  /** The pods the unexpected alerts name, for their logs in the failure message. */
+  readonly alertPods: string[];
 }
 
 /**
@@ -84,16 +86,20 @@ export async function checkMonitoring(cluster: Cluster, manifests: ManifestObjec
   const targetsSeconds = (targetsUpAt - started) / 1000;
   const expectedAlerts: string[] = [];
   let quietSeconds: number | undefined;
+  let alertPods: string[] = [];
   const platformAlertGroups = async () => ((await prometheusApi(cluster, '/api/v1/rules?type=alert')).groups as any[]).filter((g) => ruleOf(g));
   /** Alerts pending or firing: of the components that do not run here (expected), and the rest. */
   const activeAlerts = (mine: any[]) => {
-    const out = { expected: [] as string[], unexpected: [] as string[] };
+    const out = { expected: [] as string[], unexpected: [] as string[], pods: [] as string[] };
     for (const group of mine) {
       const file = ruleOf(group)!.file;
       for (const rule of group.rules.filter((r: any) => r.state !== 'inactive')) {
         const line = `alert ${rule.name} is ${rule.state} (${file}, group ${group.name})`;
         if (notRunning.has(file)) out.expected.push(line);
-        else out.unexpected.push(`${line}: ${JSON.stringify(rule.alerts.map((a: any) => a.labels))}`);
+        else {
+          out.unexpected.push(`${line}: ${JSON.stringify(rule.alerts.map((a: any) => a.labels))}`);
+          out.pods.push(...rule.alerts.map((a: any) => a.labels.pod).filter(Boolean));
+        }
       }
     }
     return out;
@@ -118,6 +124,7 @@ export async function checkMonitoring(cluster: Cluster, manifests: ManifestObjec
       const active = activeAlerts(await platformAlertGroups());
       expectedAlerts.splice(0, expectedAlerts.length, ...active.expected);
       problems = active.unexpected;
+      alertPods = [...new Set(active.pods)];
       if (problems.length === 0) {
         quietSeconds = (Date.now() - targetsUpAt) / 1000;
         break;
@@ -126,7 +133,7 @@ export async function checkMonitoring(cluster: Cluster, manifests: ManifestObjec
       await sleep(2000);
     }
   }
-  return { monitors: monitors.length, targetsUp, ruleGroups: groups.length, expectedAlerts, problems, targetsSeconds, quietSeconds };
+  return { monitors: monitors.length, targetsUp, ruleGroups: groups.length, expectedAlerts, problems, targetsSeconds, quietSeconds, alertPods };
 }
 
 /** The scrape pool prefixes (`podMonitor/<ns>/<name>/`) of the monitors that select running pods. */
