@@ -11,7 +11,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   // lanes at once; each fits its pods' requests into 0.8 / maxWorkers of the node (test/cluster/kube.ts)
-  maxWorkers: 2,
+  maxWorkers: 3,
   testSequencer: '<rootDir>/test/cluster/lane-sequencer.js',
   testTimeout: 20 * 60 * 1000,
   slowTestThreshold: 600,
