@@ -84,7 +84,7 @@ export async function checkMonitoring(cluster: Cluster, manifests: ManifestObjec
   }
   const targetsUpAt = Date.now();
   const targetsSeconds = (targetsUpAt - started) / 1000;
-  const expectedAlerts: string[] = [];
+  let expectedAlerts: string[] = [];
   let quietSeconds: number | undefined;
   let alertPods: string[] = [];
   const platformAlertGroups = async () => ((await prometheusApi(cluster, '/api/v1/rules?type=alert')).groups as any[]).filter((g) => ruleOf(g));
@@ -122,7 +122,7 @@ export async function checkMonitoring(cluster: Cluster, manifests: ManifestObjec
     const quietBy = settled + QUIET_WITHIN_MS;
     for (;;) {
       const active = activeAlerts(await platformAlertGroups());
-      expectedAlerts.splice(0, expectedAlerts.length, ...active.expected);
+      expectedAlerts = active.expected;
       problems = active.unexpected;
       alertPods = [...new Set(active.pods)];
       if (problems.length === 0) {
@@ -156,10 +156,13 @@ async function monitorsWithPods(cluster: Cluster, objects: KubernetesObject[]): 
 
 /** The test Prometheus' global scrape and rule evaluation interval in seconds (cluster/addons/prometheus.yaml). */
 export function testPrometheusInterval(): number {
-  const docs = loadAll(readFileSync(join(__dirname, '../../cluster/addons/prometheus.yaml'), 'utf8')) as KubernetesObject[];
-  const spec = docs.find((d) => d?.kind === 'Prometheus')!.spec;
-  return seconds(spec.scrapeInterval);
+  if (addonInterval === undefined) {
+    const docs = loadAll(readFileSync(join(__dirname, '../../cluster/addons/prometheus.yaml'), 'utf8')) as KubernetesObject[];
+    addonInterval = seconds(docs.find((d) => d?.kind === 'Prometheus')!.spec.scrapeInterval);
+  }
+  return addonInterval;
 }
+let addonInterval: number | undefined;
 
 const seconds = (interval: string): number => {
   const match = /^(\d+)s$/.exec(interval);
