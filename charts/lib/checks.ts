@@ -7,7 +7,8 @@ import { secretReason } from './secret-shapes';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
+// µ as an escape: the synth bundle stays ASCII (synth/bundle.ts)
+const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|\u00b5s|ms|s|m|h))+$/;
 
 export function checkDnsLabel(c: ProblemCollector, path: string, value: unknown, maxLength = 63): void {
   if (typeof value !== 'string' || value.length > maxLength || !DNS1123_LABEL.test(value)) {

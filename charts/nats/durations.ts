@@ -6,7 +6,8 @@ const UNIT_NANOS: Record<string, bigint> = {
   ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1000000n, s: 1000000000n, m: 60000000000n, h: 3600000000000n,
 };
 
-const SEGMENT = /([0-9]*)(?:\.([0-9]*))?(ns|us|µs|μs|ms|s|m|h)/y;
+// µ as an escape: the synth bundle stays ASCII (synth/bundle.ts)
+const SEGMENT = /([0-9]*)(?:\.([0-9]*))?(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
 
 /** Nanoseconds of a non-negative Go duration; undefined when Go would reject it or it overflows int64. */
 export function parseGoDuration(text: unknown): bigint | undefined {

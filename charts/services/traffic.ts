@@ -64,10 +64,11 @@ export function routePolicy(port: AppPort, t: Required<TrafficPolicySpec>): { re
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+// µ as an escape: the synth bundle stays ASCII (synth/bundle.ts)
 /** Milliseconds of a Go duration ("1m30s"), or undefined when it is not one. */
 export function durationMs(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/.test(value)) return undefined;
+  if (typeof value !== 'string' || !/^([0-9]+(\.[0-9]+)?(ns|us|\u00b5s|ms|s|m|h))+$/.test(value)) return undefined;
   let total = 0;
-  for (const m of value.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * UNIT_MS[m[2]];
+  for (const m of value.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|\u00b5s|ms|s|m|h)/g)) total += Number(m[1]) * UNIT_MS[m[2]];
   return total;
 }

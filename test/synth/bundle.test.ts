@@ -99,11 +99,23 @@ describe('loadBundle', () => {
     expect(cacheFiles(cache)).toEqual([second]);
   });
 
+  test('a bundle that is not ASCII is decoded as UTF-8: its characters arrive intact', () => {
+    const { lib, cache } = fakeLib();
+    fs.writeFileSync(path.join(lib, 'synth', 'run.bundle.js'), 'module.exports = { unit: "\u00b5s", matches: /^µs$/.test("\u00b5s") };\n');
+    expect(loadBundle(lib, cache)).toEqual({ unit: '\u00b5s', matches: true });
+  });
+
   test('CODE_CACHE=off: loaded without a cache, none written', () => {
     const { lib, cache } = fakeLib();
     expect(loadInChild(lib, cache, { CODE_CACHE: 'off' })).toMatchObject({ from: 'bundle' });
     expect(cacheFiles(cache)).toEqual([]);
   });
+});
+
+test('the build\'s bundle is ASCII, so it is read as Latin-1 (a character outside it: escape it in the source)', () => {
+  const text = fs.readFileSync(path.join(ROOT, 'lib', 'synth', 'run.bundle.js'), 'latin1');
+  const outside = [...text.matchAll(/.{0,40}[^\x00-\x7f].{0,20}/g)].map((m) => m[0]);
+  expect(outside).toEqual([]);
 });
 
 test('the CLI loads the build\'s bundle, and it writes exactly what dist/ holds', () => {

@@ -29,6 +29,7 @@ describe('checks', () => {
     expect(problems((c) => checkQuantity(c, 'size', '20 GB'))).toHaveLength(1);
     expect(problems((c) => checkDuration(c, 'maxAge', '168h'))).toEqual([]);
     expect(problems((c) => checkDuration(c, 'maxAge', '1h30m'))).toEqual([]);
+    expect(problems((c) => checkDuration(c, 'maxAge', '500\u00b5s'))).toEqual([]);
     expect(problems((c) => checkDuration(c, 'maxAge', '7 days'))[0].fix).toMatch(/7 days = "168h"/);
   });
 

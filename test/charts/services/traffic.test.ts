@@ -31,6 +31,7 @@ describe('traffic policy', () => {
   test('Go durations in milliseconds', () => {
     expect(durationMs('1m30s')).toBe(90_000);
     expect(durationMs('250ms')).toBe(250);
+    expect(durationMs('1500\u00b5s')).toBe(1.5);
     expect(durationMs('1.5h')).toBe(5_400_000);
     expect(durationMs('10')).toBeUndefined();
     expect(durationMs(10)).toBeUndefined();
