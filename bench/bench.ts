@@ -117,7 +117,7 @@ function measureTests(): Timed {
 function main(): void {
   const rows: Row[] = [];
   const def = PLATFORMS.find((p) => p.name === DEFAULT_PLATFORM)!;
-  rows.push(measure(`${DEFAULT_PLATFORM} (all envs), no validation or code cache`, componentCount(def), ['--platform', DEFAULT_PLATFORM], RUNS, { VALIDATION_CACHE: 'off', CODE_CACHE: 'off' }));
+  rows.push(measure(`${DEFAULT_PLATFORM} (all envs), no caches`, componentCount(def), ['--platform', DEFAULT_PLATFORM], RUNS, { VALIDATION_CACHE: 'off', CODE_CACHE: 'off', RENDER_CACHE: 'off' }));
   for (const d of PLATFORMS) rows.push(measure(`${d.name} (all envs)`, componentCount(d), ['--platform', d.name]));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-gen-'));
   for (const n of [10, 100, 1000]) {

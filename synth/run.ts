@@ -6,6 +6,7 @@ import { checkDefinition, resolveSpec, synthEnvironment } from '../charts/platfo
 import { PlatformDefinition } from '../charts/spec';
 import { formatViolations, ManifestValidator, PassedObjects, Violation } from '../validation';
 import { normalize, renderYaml } from './render';
+import { RenderCache } from './render-cache';
 import { SpecProblemReport } from './spec-problems';
 import { listFiles, writeTreeAtomically } from './write';
 
@@ -52,6 +53,7 @@ export function synth(opts: SynthOptions): SynthResult {
   const passed = PassedObjects.open();
   const violations: Violation[] = [];
   const specProblems = new SpecProblemReport();
+  const renderCaches: RenderCache[] = [];
   let objectCount = 0;
 
   for (const def of opts.platforms) {
@@ -67,19 +69,25 @@ export function synth(opts: SynthOptions): SynthResult {
         continue;
       }
       const envObjects: Record<string, unknown>[] = [];
+      const envHashes: string[] = [];
+      const rendered = RenderCache.open(def.name, env);
       for (const f of manifests.files) {
         const objects = f.objects.map(normalize);
+        const hashes = objects.map((o) => PassedObjects.hash(o));
         envObjects.push(...objects);
-        files.set(`${def.name}/${env}/${f.file}.k8s.yaml`, renderYaml(objects));
+        envHashes.push(...hashes);
+        files.set(`${def.name}/${env}/${f.file}.k8s.yaml`, renderYaml(objects, (o, i) => rendered.render(o, hashes[i])));
       }
+      renderCaches.push(rendered);
       files.set(`${def.name}/${env}/README.md`, renderEnvironmentReadme(def.name, env, resolveSpec(def, env), manifests.files));
       // cross-object policies (dangling services, PDB coverage) need a whole environment at once
-      violations.push(...validator.validate(envObjects, passed).map((v) => ({ ...v, object: `${def.name}/${env}: ${v.object}` })));
+      violations.push(...validator.validate(envObjects, passed, envHashes).map((v) => ({ ...v, object: `${def.name}/${env}: ${v.object}` })));
       objectCount += envObjects.length;
       envDirs.push(`${def.name}/${env}`);
     }
   }
   passed.save();
+  for (const cache of renderCaches) cache.save();
   const problems = specProblems.problems;
   if (problems.length > 0) throw new SpecError(problems, violations.length > 0 ? new ValidationFailed(violations).message : undefined);
   if (violations.length > 0) throw new ValidationFailed(violations);

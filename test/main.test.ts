@@ -33,6 +33,18 @@ describe('main', () => {
     expect(fs.existsSync(path.join(out, 'deltran-mvp', 'dev', 'namespace.k8s.yaml'))).toBe(true);
   });
 
+  test('the YAML is the same rendered afresh (RENDER_CACHE=off) and taken from the render cache', () => {
+    const out = (env: NodeJS.ProcessEnv) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+      const r = spawnSync(process.execPath, [MAIN, '--platform', 'wallet', '--env', 'prod', '--outdir', dir], { encoding: 'utf8', env: { ...process.env, ...env } });
+      expect(r.status).toBe(0);
+      return Object.fromEntries(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+    };
+    const fresh = out({ RENDER_CACHE: 'off' });
+    out({});
+    expect(out({})).toEqual(fresh);
+  });
+
   test('an unknown environment exits 1, names the fix and writes nothing', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
     const r = run(['--platform', 'deltran-mvp', '--env', 'qa', '--outdir', out]);
@@ -109,6 +121,13 @@ exports.platform = { name: 'tiny', description: 't', base: { namespace: 'tiny',
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
       expect(r.stderr).not.toMatch(/sk_live_/);
+      expect(files(out)).toEqual(before);
+    });
+
+    test('a volume above 64Ti (the generated validators\' own keyword, its check linked into the bundle)', () => {
+      const r = run(['--spec-module', specModule('big', "talksTo: ['redis']", "{ redis: { storage: { size: '100Ti' } } }"), '--outdir', out]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/\n  platforms\/tiny\.environments\.prod\.redis\.storage\.size: received "100Ti"; expected a quantity of at most 64Ti/);
       expect(files(out)).toEqual(before);
     });
 

@@ -71,17 +71,19 @@ export class ManifestValidator {
 
   /**
    * All violations of `objects` (one environment: some policies compare objects), sorted.
-   * With `passed`, objects that passed schema and CEL checks in an earlier run are not checked again.
+   * With `passed`, objects that passed schema and CEL checks in an earlier run are not checked again;
+   * `hashes` are the objects' PassedObjects.hash when the caller has them already.
+   * @default hashes computed here
    */
-  validate(objects: object[], passed?: PassedObjects): Violation[] {
-    return this.validateWithStats(objects, passed).violations;
+  validate(objects: object[], passed?: PassedObjects, hashes?: readonly string[]): Violation[] {
+    return this.validateWithStats(objects, passed, hashes).violations;
   }
 
-  validateWithStats(objects: object[], passed?: PassedObjects): ValidationReport {
+  validateWithStats(objects: object[], passed?: PassedObjects, hashes?: readonly string[]): ValidationReport {
     const cel = emptyCelStats();
     const violations: Violation[] = [];
-    for (const o of objects) {
-      const hash = passed ? PassedObjects.hash(o) : '';
+    for (const [i, o] of objects.entries()) {
+      const hash = passed ? (hashes?.[i] ?? PassedObjects.hash(o)) : '';
       if (passed?.has(hash)) continue;
       const found = this.schemaViolations(o as K8sObject, cel);
       if (found.length === 0) passed?.add(hash);

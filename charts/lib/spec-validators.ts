@@ -19,7 +19,7 @@ export interface SpecValidators {
 }
 
 /** The module id the generated code requires for the maxQuantity keyword. */
-const QUANTITY_MODULE = 'platform-spec/max-quantity';
+export const QUANTITY_MODULE = 'platform-spec/max-quantity';
 const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, allowUnionTypes: true } as const;
 const SCHEMA_IDS = { definition: 'platform#/definitions/PlatformDefinition', spec: 'platform#/definitions/PlatformSpec' } as const;
 
@@ -34,6 +34,15 @@ export function standalonePath(root: string = projectRoot()): string {
 }
 
 let loaded: SpecValidators | undefined;
+
+/**
+ * The synth bundle's entry hands over the generated module bundled with it (scripts/bundle-synth.js
+ * checks its fingerprint at build time): no file to read and check, and its compiled functions
+ * are in the bundle's code cache.
+ */
+export function useGeneratedValidators(generated: SpecValidators): void {
+  loaded = { definition: generated.definition, spec: generated.spec };
+}
 
 /** The validators: the build's generated module when it matches, else compiled now. */
 export function specValidators(): SpecValidators {
