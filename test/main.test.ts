@@ -36,7 +36,7 @@ describe('main', () => {
   test('the YAML is the same rendered afresh (RENDER_CACHE=off) and taken from the render cache', () => {
     const out = (env: NodeJS.ProcessEnv) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
-      const r = spawnSync(process.execPath, [MAIN, '--platform', 'wallet', '--env', 'prod', '--outdir', dir], { encoding: 'utf8', env: { ...process.env, ...env } });
+      const r = spawnSync(process.execPath, [MAIN, '--platform', 'wallet', '--env', 'dev', '--outdir', dir], { encoding: 'utf8', env: { ...process.env, ...env } });
       expect(r.status).toBe(0);
       return Object.fromEntries(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
     };

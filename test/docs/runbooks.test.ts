@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
-import { parseAllDocuments } from 'yaml';
+import { loadAll } from 'js-yaml';
 
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -17,8 +17,7 @@ function yamlFiles(dir: string): string[] {
 
 /** Every alert rule in dist/, with the file it is in. */
 function distAlerts(): Array<{ alert: string; runbook: string; file: string }> {
-  return yamlFiles(DIST).flatMap((file) => parseAllDocuments(readFileSync(file, 'utf8'))
-    .map((d) => d.toJS())
+  return yamlFiles(DIST).flatMap((file) => (loadAll(readFileSync(file, 'utf8')) as Array<{ kind?: string; spec: any }>)
     .filter((o) => o?.kind === 'PrometheusRule')
     .flatMap((o) => o.spec.groups.flatMap((g: { rules: Array<{ alert: string; annotations: { runbook_url: string } }> }) => g.rules))
     .map((r) => ({ alert: r.alert, runbook: r.annotations.runbook_url, file })));
