@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { loadAll } from 'js-yaml';
 import { resolveSpec, synthEnvironment } from '../../charts/platform';
 import { applyOverride } from '../../charts/lib/merge';
 import { Override, PlatformSpec } from '../../charts/spec';
@@ -39,7 +39,7 @@ function synthesized(changes: Changes = {}): Map<string, string> {
 function edited(files: Map<string, string>, edit: (o: Obj, file: string) => void): Map<string, string> {
   const out = new Map<string, string>();
   for (const [file, text] of files) {
-    const objects = parseAllDocuments(text).map((d) => d.toJS() as Obj);
+    const objects = loadAll(text) as Obj[];
     for (const o of objects) edit(o, file);
     out.set(file, renderYaml(objects));
   }
@@ -271,6 +271,6 @@ describe('danger diff on real git history (vatic-prop and deltran-mvp prod)', ()
 
   function baselineKafka(): Obj {
     const text = baseline.get(`dist/${KAFKA}/prod/kafka.k8s.yaml`)!;
-    return parseAllDocuments(text).map((d) => d.toJS() as Obj).find((o) => o.kind === 'Kafka')!.spec.kafka;
+    return (loadAll(text) as Obj[]).find((o) => o.kind === 'Kafka')!.spec.kafka;
   }
 });
