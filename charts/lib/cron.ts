@@ -70,6 +70,8 @@ export function cronMaxGapMinutes(expr: string): number {
   const dowRestricted = fields[4] !== '*';
   const days = 400;
   const start = Date.UTC(2024, 0, 1);
+  const hourList = [...hours].sort((a, b) => a - b);
+  const minuteList = [...minutes].sort((a, b) => a - b);
   let last: number | undefined;
   let first: number | undefined;
   let maxGap = 0;
@@ -80,8 +82,8 @@ export function cronMaxGapMinutes(expr: string): number {
     const dowOk = dows.has(date.getUTCDay()) || (date.getUTCDay() === 0 && dows.has(7));
     const dayOk = domRestricted && dowRestricted ? domOk || dowOk : domOk && dowOk;
     if (!dayOk) continue;
-    for (const h of [...hours].sort((a, b) => a - b)) {
-      for (const m of [...minutes].sort((a, b) => a - b)) {
+    for (const h of hourList) {
+      for (const m of minuteList) {
         const t = d * 1440 + h * 60 + m;
         if (last !== undefined) maxGap = Math.max(maxGap, t - last);
         first ??= t;
