@@ -103,8 +103,9 @@ export function fitKeepsRequestsPositive(): void {
 async function podLogs(namespaces: string[], pods: string[]): Promise<string> {
   const blocks: string[] = [];
   for (const ns of namespaces) {
-    for (const pod of (await cluster.core.listNamespacedPod({ namespace: ns })).items.filter((p) => pods.includes(p.metadata!.name!))) {
-      blocks.push(await recentLogs(cluster, ns, [pod.metadata!.name!], pod.spec!.containers[0].name, 30));
+    const wanted = (name: string) => pods.some((p) => (p.endsWith('-') ? name.startsWith(p) : name === p));
+    for (const pod of (await cluster.core.listNamespacedPod({ namespace: ns })).items.filter((p) => wanted(p.metadata!.name!))) {
+      blocks.push(await recentLogs(cluster, ns, [pod.metadata!.name!], pod.spec!.containers[0].name, 60));
     }
   }
   return blocks.join('\n');

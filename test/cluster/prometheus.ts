@@ -41,7 +41,7 @@ export interface MonitoringReport {
   readonly targetsSeconds: number;
   /** How long after that no alert was pending or firing (but the expected ones); undefined if never. */
   readonly quietSeconds?: number;
-  /** The pods the unexpected alerts name, for their logs in the failure message. */
+  /** The pods the unexpected alerts name, for their logs in the failure message; `<workload>-` stands for all of a workload's. */
   readonly alertPods: string[];
 }
 
@@ -61,6 +61,7 @@ export async function checkMonitoring(cluster: Cluster, manifests: ManifestObjec
   const ruleOf = (group: any) => rules.find((m) => (m.object.spec?.groups ?? []).some((g: any) => g.name === group.name)
     && String(group.file).includes(`/${m.object.metadata!.namespace}-${m.object.metadata!.name}-`));
   const groups = rules.flatMap((m) => (m.object.spec?.groups ?? []).map((g: any) => g.name as string));
+  const workloadsOf = (file: string) => manifests.filter((m) => m.file === file && ['StatefulSet', 'Deployment'].includes(m.object.kind!)).map((m) => m.object.metadata!.name!);
   const started = Date.now();
   const deadline = started + timeoutMs;
   let problems: string[] = [];
@@ -98,7 +99,10 @@ export async function checkMonitoring(cluster: Cluster, manifests: ManifestObjec
         if (notRunning.has(file)) out.expected.push(line);
         else {
           out.unexpected.push(`${line}: ${JSON.stringify(rule.alerts.map((a: any) => a.labels))}`);
-          out.pods.push(...rule.alerts.map((a: any) => a.labels.pod).filter(Boolean));
+          const named = rule.alerts.map((a: any) => a.labels.pod).filter(Boolean);
+          // an alert over a whole group (a master changed, a quorum lost) names no pod: every
+          // workload of its file then, by name prefix (StatefulSet pods are <name>-<ordinal>)
+          out.pods.push(...(named.length > 0 ? named : workloadsOf(file).map((w) => `${w}-`)));
         }
       }
     }
