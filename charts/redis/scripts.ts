@@ -191,13 +191,14 @@ sentinel_view() {
 is_me() { [ "$1" = "$MY_HOST" ] || { [ -n "$POD_IP" ] && [ "$1" = "$POD_IP" ]; }; }
 
 # sentinel_views: the view of every sentinel pod that answers, one a line, with "me" or "other" in
-# front (whether the master it names is this pod); the Service's when no pod answers by name
+# front (whether the master it names is this pod) and the sentinel's host last; the Service's
+# when no pod answers by name, its host "-" (which sentinel answered is not known)
 sentinel_views() {
   views=''
   for host in $(sentinel_hosts); do
-    view=$(sentinel_view "$host") && views="$views$view$NEWLINE"
+    view=$(sentinel_view "$host") && views="$views$view $host$NEWLINE"
   done
-  [ -n "$views" ] || views=$(sentinel_view "$SENTINEL_SERVICE_HOST")
+  [ -n "$views" ] || views=$(sentinel_view "$SENTINEL_SERVICE_HOST" | sed 's/$/ -/')
   printf '%s\n' "$views" | while read -r view_host rest; do
     [ -n "$view_host" ] || continue
     if is_me "$view_host"; then echo "me $view_host $rest"; else echo "other $view_host $rest"; fi
@@ -224,11 +225,30 @@ follow_new_master() {
   log "fence: $count of $SENTINEL_REPLICAS sentinels name $new_host:$new_port the master; now its replica, pause lifted"
 }
 
+# linked_sentinels VIEWS: how many sentinels name this pod the master without failing over from it
+# (no o_down, no failover in progress) and have their command link to this server: CLIENT LIST
+# names it sentinel-<the first 8 characters of the sentinel's id>-cmd. A sentinel linked here
+# pings this server, not the address of the pod this one replaced. Its PING replies cannot tell:
+# the pause holds the sentinel's PUBLISH on that link, and every PING queued behind it, so a
+# paused master looks down to a sentinel within down-after-milliseconds (s_down is not held
+# against it here for that reason).
+linked_sentinels() {
+  links=$(local_cli CLIENT LIST | tr ' ' '\n' | sed -n 's/^name=sentinel-\([0-9a-f]*\)-cmd$/\1/p')
+  n=0
+  for sentinel in $(printf '%s\n' "$1" | awk '$1 == "me" && $4 !~ /o_down|failover_in_progress/ && $6 != "" && $6 != "-" { print $6 }'); do
+    id=$(cli -h "$sentinel" -p "$SENTINEL_PORT" --raw SENTINEL MYID | cut -c1-8)
+    [ -n "$id" ] && printf '%s\n' "$links" | grep -qx "$id" && n=$((n + 1))
+  done
+  echo "$n"
+}
+
 # fence_writes (in the background, next to the server): pause writes once the server answers, and
-# lift the pause when a majority of the sentinels reach this server, or when they demote it (or
-# name another master: see follow_new_master), or after FENCE_SECONDS. Sentinels still pinging the
-# address of the pod this one replaced would otherwise fail over from a master that already
-# acknowledged writes, and those writes are lost when it becomes a replica of the promoted one.
+# lift the pause when a majority of the sentinels are linked to this server (linked_sentinels),
+# or when they demote it (or name another master: see follow_new_master), or after FENCE_SECONDS.
+# Sentinels still pinging the address of the pod this one replaced would otherwise fail over from
+# a master that already acknowledged writes, and those writes are lost when it becomes a replica
+# of the promoted one. The pause must end within the sentinels' down-after-milliseconds: longer,
+# and they fail over from this master because of it.
 fence_writes() {
   fence_deadline=$(($(date +%s) + FENCE_SECONDS))
   until [ "$(local_cli PING)" = PONG ]; do
@@ -237,8 +257,6 @@ fence_writes() {
   done
   [ "$(local_cli CLIENT PAUSE $((FENCE_SECONDS * 1000)) WRITE)" = OK ] || { log "fence: CLIENT PAUSE failed: writes are not fenced"; return; }
   log "fence: writes paused until a majority of the sentinels reach this master"
-  # answers younger than this wait come from this server, not from the process it replaced
-  sleep 2
   while [ "$(date +%s)" -lt "$fence_deadline" ]; do
     if [ "$(local_cli --raw ROLE | sed -n 1p)" != master ]; then
       local_cli CLIENT UNPAUSE >/dev/null
@@ -247,9 +265,7 @@ fence_writes() {
     fi
     views=$(sentinel_views)
     follow_new_master "$views" && return
-    # reached: names this pod, flags it healthy (no s_down, o_down or failover) and had a PING
-    # answered within the last 1.5 s
-    reached=$(printf '%s\n' "$views" | awk '$1 == "me" && $4 == "master" && $5 != "-" && $5 + 0 < 1500 { n++ } END { print n + 0 }')
+    reached=$(linked_sentinels "$views")
     if [ $((reached * 2)) -gt "$SENTINEL_REPLICAS" ]; then
       local_cli CLIENT UNPAUSE >/dev/null
       log "fence: $reached of $SENTINEL_REPLICAS sentinels reach this master; writes resume"

@@ -182,29 +182,51 @@ describe('start-redis.sh: the write fence of a master the sentinels named', () =
   const sentinelView = (i: number, master: string, flags: string, okPingMs: number) =>
     `${host(`redis-sentinel-${i}`)}|SENTINEL master mymaster|name\\nmymaster\\nip\\n${host(master)}\\nport\\n6379\\nflags\\n${flags}\\nlast-ok-ping-reply\\n${okPingMs}`;
   const order = (r: Run, ...texts: string[]) => texts.map((t) => r.calls.findIndex((c) => c === t));
+  /** Sentinel i's id, and the local server's CLIENT LIST with the command and pub/sub links of the sentinels given. */
+  const sentinelId = (i: number) => `${i}${i}${i}${i}aaaa`.padEnd(40, 'f');
+  const ids = [0, 1, 2].map((i) => `${host(`redis-sentinel-${i}`)}|SENTINEL MYID|${sentinelId(i)}`);
+  const linked = (...sentinels: number[]) => `127.0.0.1|CLIENT LIST|${['id=3 addr=10.0.0.9:4000 name= cmd=client',
+    ...sentinels.flatMap((i) => ['cmd', 'pubsub'].map((kind) => `id=1${i} addr=10.0.0.${i}:5000 name=sentinel-${sentinelId(i).slice(0, 8)}-${kind} cmd=ping`))].join('\\n')}`;
 
-  test('pauses writes once the server answers and lifts the pause when a majority of sentinels reach it', () => {
-    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master',
-      sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-0', 'master', 900), sentinelView(2, 'redis-0', 's_down,master', 6000)], { env });
+  test('pauses writes once the server answers and lifts the pause when a majority of sentinels are linked to it', () => {
+    // sentinel 2 names this pod but has no link to this server (it pings the address of the pod this one replaced)
+    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master', ...ids, linked(0, 1),
+      sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-0', 'master', 900), sentinelView(2, 'redis-0', 'master', 300)], { env });
     expect(r.exec).toMatch(/^redis-server /);
     const [ping, pause, unpause] = order(r, '-h 127.0.0.1 -p 6379 PING', '-h 127.0.0.1 -p 6379 CLIENT PAUSE 5000 WRITE', '-h 127.0.0.1 -p 6379 CLIENT UNPAUSE');
     expect(ping).toBeGreaterThan(-1);
     expect(pause).toBeGreaterThan(ping);
     expect(unpause).toBeGreaterThan(pause);
     expect(r.stderr).toContain('fence: 2 of 3 sentinels reach this master; writes resume');
+    // the first look comes right after the pause: the sentinels' PUBLISH waits behind it, and their PINGs behind that
+    expect(r.calls.slice(pause, unpause).filter((c) => c.includes('CLIENT LIST'))).toHaveLength(1);
   });
 
-  test('keeps writes paused while only a minority reaches it (stale answers or s_down), until the deadline', () => {
-    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master',
-      sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-0', 'master', 2500), sentinelView(2, 'redis-0', 's_down,master', 300)], { env });
+  test('a linked sentinel counts though it flags the master s_down: the pause holds its PINGs', () => {
+    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master', ...ids, linked(0, 1, 2),
+      sentinelView(0, 'redis-0', 's_down,master', 5200), sentinelView(1, 'redis-0', 's_down,master', 5100), sentinelView(2, 'redis-0', 'master', 2000)], { env });
+    expect(r.stderr).toContain('fence: 3 of 3 sentinels reach this master; writes resume');
+  });
+
+  test('keeps writes paused while only a minority is linked without failing over from it, until the deadline', () => {
+    // 0 linked; 1 not linked; 2 linked but objectively down (a failover from this master is coming)
+    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master', ...ids, linked(0, 2),
+      sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-0', 'master', 300), sentinelView(2, 'redis-0', 's_down,o_down,master', 300)], { env });
     expect(r.stderr).toContain('fence: no majority of the sentinels confirmed this master in 5 s; writes resume');
-    // asked every half second from 2 s after the pause to the deadline
-    expect(r.calls.filter((c) => c.includes(`${host('redis-sentinel-0')} -p 26379 --raw SENTINEL master mymaster`)).length).toBeGreaterThanOrEqual(6);
+    // asked every half second from the pause to the deadline
+    expect(r.calls.filter((c) => c.includes(`${host('redis-sentinel-0')} -p 26379 --raw SENTINEL master mymaster`)).length).toBeGreaterThanOrEqual(9);
   });
 
-  test('one sentinel naming another master does not count', () => {
-    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master',
-      sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-0', 's_down,master', 300), sentinelView(2, 'redis-1', 'master', 300)], { env });
+  test('a sentinel known only through the Service does not count: which one answered is not known', () => {
+    const viaService = `${SENTINEL_SERVICE}|SENTINEL master mymaster|name\\nmymaster\\nip\\n${host('redis-0')}\\nport\\n6379\\nflags\\nmaster\\nlast-ok-ping-reply\\n300`;
+    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master', ...ids, linked(0, 1, 2), viaService], { env });
+    expect(r.stderr).toContain('fence: no majority');
+    expect(r.calls.some((c) => c.includes('SENTINEL MYID'))).toBe(false);
+  });
+
+  test('one sentinel naming another master does not count, though linked', () => {
+    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master', ...ids, linked(0, 2),
+      sentinelView(0, 'redis-0', 'master', 300), sentinelView(1, 'redis-0', 'master', 300), sentinelView(2, 'redis-1', 'master', 300)], { env });
     expect(r.stderr).toContain('fence: no majority');
     expect(r.calls.some((c) => c.includes('REPLICAOF'))).toBe(false);
   });
@@ -222,7 +244,7 @@ describe('start-redis.sh: the write fence of a master the sentinels named', () =
 
   test('sentinels that name this pod by its IP reach it; they do not name another master', () => {
     const byIp = (i: number) => `${host(`redis-sentinel-${i}`)}|SENTINEL master mymaster|name\\nmymaster\\nip\\n10.0.0.7\\nport\\n6379\\nflags\\nmaster\\nlast-ok-ping-reply\\n300`;
-    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master', byIp(0), byIp(1), byIp(2)],
+    const r = run('start-redis.sh', 'redis-0', [...sentinelsSay('redis-0'), ...server, '127.0.0.1|ROLE|master', ...ids, linked(0, 1, 2), byIp(0), byIp(1), byIp(2)],
       { env: { ...env, POD_IP: '10.0.0.7' } });
     expect(r.stderr).toContain('fence: 3 of 3 sentinels reach this master; writes resume');
     expect(r.calls.some((c) => c.includes('REPLICAOF'))).toBe(false);
