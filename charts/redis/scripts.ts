@@ -225,17 +225,17 @@ follow_new_master() {
   log "fence: $count of $SENTINEL_REPLICAS sentinels name $new_host:$new_port the master; now its replica, pause lifted"
 }
 
-# linked_sentinels VIEWS: how many sentinels name this pod the master without failing over from it
-# (no o_down, no failover in progress) and have their command link to this server: CLIENT LIST
-# names it sentinel-<the first 8 characters of the sentinel's id>-cmd. A sentinel linked here
-# pings this server, not the address of the pod this one replaced. Its PING replies cannot tell:
-# the pause holds the sentinel's PUBLISH on that link, and every PING queued behind it, so a
-# paused master looks down to a sentinel within down-after-milliseconds (s_down is not held
-# against it here for that reason).
+# linked_sentinels VIEWS: how many sentinels name this pod the master, flag it healthy (no s_down,
+# o_down or failover in progress) and have their command link to this server: CLIENT LIST names
+# it sentinel-<the first 8 characters of the sentinel's id>-cmd. A sentinel linked here pings
+# this server, not the address of the pod this one replaced, and its first reply from it clears
+# an s_down of the old address. The age of its last PING reply cannot tell: the pause holds the
+# sentinel's PUBLISH on that link, and every PING queued behind it, so a paused master looks
+# down to the sentinels within down-after-milliseconds. Hence the look at once, not after a wait.
 linked_sentinels() {
   links=$(local_cli CLIENT LIST | tr ' ' '\n' | sed -n 's/^name=sentinel-\([0-9a-f]*\)-cmd$/\1/p')
   n=0
-  for sentinel in $(printf '%s\n' "$1" | awk '$1 == "me" && $4 !~ /o_down|failover_in_progress/ && $6 != "" && $6 != "-" { print $6 }'); do
+  for sentinel in $(printf '%s\n' "$1" | awk '$1 == "me" && $4 == "master" && $6 != "" && $6 != "-" { print $6 }'); do
     id=$(cli -h "$sentinel" -p "$SENTINEL_PORT" --raw SENTINEL MYID | cut -c1-8)
     [ -n "$id" ] && printf '%s\n' "$links" | grep -qx "$id" && n=$((n + 1))
   done
