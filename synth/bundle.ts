@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import Module from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
+import { writeCacheFile } from '../validation/cache-file';
 
 /**
  * Loads lib/synth/run.bundle.js (scripts/bundle-synth.js: synth/run and every module it loads, in
@@ -54,16 +55,13 @@ function readOrUndefined(file: string): Buffer | undefined {
   }
 }
 
-/** Replaces the folder's entries (older bundles') with this one, atomically; a failure only costs speed. */
+/** Replaces the folder's entries (older bundles') with this one; a failure only costs speed. */
 function writeCache(file: string, script: vm.Script): void {
+  if (!writeCacheFile(file, script.createCachedData())) return;
   const dir = path.dirname(file);
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(tmp, script.createCachedData());
-    fs.renameSync(tmp, file);
     for (const old of fs.readdirSync(dir)) if (old !== path.basename(file) && old.startsWith('run.bundle-')) fs.rmSync(path.join(dir, old), { force: true });
   } catch {
-    fs.rmSync(tmp, { force: true });
+    // another process replacing them too: they go next time
   }
 }

@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeCacheFile } from '../validation/cache-file';
 import { projectRoot } from '../validation/schema-cache';
 import { renderObject } from './render';
 
@@ -26,13 +27,13 @@ export class RenderCache {
   }
 
   private constructor(private readonly file: string | undefined) {
-    let previous: Record<string, string> = {};
+    let previous: unknown;
     try {
       if (file) previous = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch {
-      previous = {};
+      // missing or damaged: rendered again and replaced
     }
-    this.previous = typeof previous === 'object' && previous !== null ? previous : {};
+    this.previous = typeof previous === 'object' && previous !== null ? (previous as Record<string, string>) : {};
   }
 
   /** The object's YAML document; `hash` is its content hash (PassedObjects.hash). */
@@ -54,16 +55,13 @@ export class RenderCache {
   /** Writes this run's entries when they differ from the file's (write-then-rename); a failure only costs speed. */
   save(): void {
     if (!this.file || (this.misses === 0 && Object.keys(this.current).length === Object.keys(this.previous).length)) return;
+    if (!writeCacheFile(this.file, JSON.stringify(this.current))) return;
     const dir = path.dirname(this.file);
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    const root = path.dirname(dir);
     try {
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify(this.current));
-      fs.renameSync(tmp, this.file);
-      const root = path.dirname(dir);
       for (const other of fs.readdirSync(root)) if (other !== path.basename(dir)) fs.rmSync(path.join(root, other), { recursive: true, force: true });
     } catch {
-      fs.rmSync(tmp, { force: true });
+      // another process removing them too: they go next time
     }
   }
 }

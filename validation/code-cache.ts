@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeCacheFile } from './cache-file';
 
 const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
 
@@ -66,15 +67,7 @@ export class CodeCache {
 
   store(key: string, source: string): void {
     if (!this.dir) return;
-    const file = path.join(this.dir, `${key}.js`);
-    // write-then-rename: parallel test workers never see a half-written module
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      fs.writeFileSync(tmp, source);
-      fs.renameSync(tmp, file);
-    } catch {
-      try { fs.rmSync(tmp, { force: true }); } catch { /* best effort */ }
-    }
+    writeCacheFile(path.join(this.dir, `${key}.js`), source);
   }
 }
 

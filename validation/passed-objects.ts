@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeCacheFile } from './cache-file';
 import { projectRoot, validationCacheDir, validationSources } from './schema-cache';
 
 /**
@@ -49,15 +50,7 @@ export class PassedObjects {
 
   /** Keeps exactly the objects that passed in this run (write-then-rename). */
   save(): void {
-    if (!this.file) return;
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify([...this.current].sort()));
-      fs.renameSync(tmp, this.file);
-    } catch {
-      fs.rmSync(tmp, { force: true });
-    }
+    if (this.file) writeCacheFile(this.file, JSON.stringify([...this.current].sort()));
   }
 }
 

@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeCacheFile } from './cache-file';
 import { loadAll } from 'js-yaml';
 
 /**
@@ -154,16 +155,8 @@ function readYamlDocuments(file: string): { docs: unknown[]; hash: string } {
     throw new Error(`${file}: ${(err as Error).message}`);
   }
   const parsed = { stamp, hash: hashText(text), docs };
-  if (!cacheFile) return parsed;
-  try {
-    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-    // write-then-rename so parallel jest workers never read a half-written file
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(parsed));
-    fs.renameSync(tmp, cacheFile);
-  } catch {
-    // read-only checkout: parse again next time
-  }
+  // a read-only checkout parses again next time
+  if (cacheFile) writeCacheFile(cacheFile, JSON.stringify(parsed));
   return parsed;
 }
 
