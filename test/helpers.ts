@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { ChildProcess, spawnSync } from 'child_process';
 import { createServer } from 'net';
 import { synthEnvironment } from '../charts/platform';
 import { PlatformDefinition, PlatformSpec } from '../charts/spec';
@@ -70,4 +70,17 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Kills the servers a test started and waits until each has exited: a process that is still
+ * writing into the test's folder (a sentinel rewriting its config) makes removing that folder fail.
+ */
+export async function killAndWait(procs: ChildProcess[]): Promise<void> {
+  await Promise.all(procs.map((p) => {
+    if (p.exitCode !== null || p.signalCode !== null) return undefined;
+    const exited = new Promise<void>((done) => p.once('exit', () => done()));
+    p.kill('SIGKILL');
+    return exited;
+  }));
 }

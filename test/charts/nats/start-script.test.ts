@@ -2,7 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { find, freePort, requireTool, synthSpec } from '../../helpers';
+import { find, freePort, requireTool, synthSpec, killAndWait } from '../../helpers';
 import { NatsClient } from '../../cluster/clients/nats';
 import { natsPlatform, pinnedNatsServer } from './fixtures';
 
@@ -46,8 +46,8 @@ beforeAll(() => {
   fs.symlinkSync(pinnedNatsServer(), path.join(dir, 'bin', 'nats-server'));
 });
 
-afterAll(() => {
-  for (const p of procs) p.kill('SIGKILL');
+afterAll(async () => {
+  await killAndWait(procs);
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 

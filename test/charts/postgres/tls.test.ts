@@ -6,7 +6,7 @@ import { patroniConfig } from '../../../charts/postgres/patroni-config';
 import { pgbouncerIni } from '../../../charts/postgres/pgbouncer/config';
 import { pgbouncerSettings } from '../../../charts/postgres/pgbouncer/settings';
 import { postgresSettings } from '../../../charts/postgres/settings';
-import { find, requireTool } from '../../helpers';
+import { find, requireTool, killAndWait } from '../../helpers';
 import { shop, synthFile } from './fixtures';
 
 /**
@@ -109,8 +109,8 @@ beforeAll(async () => {
   await waitFor('pgbouncer', () => psql(`host=127.0.0.2 port=${POOL_PORT} sslmode=require`).status === 0);
 }, 60_000);
 
-afterAll(() => {
-  for (const p of procs) p.kill('SIGKILL');
+afterAll(async () => {
+  await killAndWait(procs);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { redisContainer } from '../../../charts/redis/containers';
 import { redisSettings } from '../../../charts/redis/settings';
-import { freePort, requireTool } from '../../helpers';
+import { freePort, requireTool, killAndWait } from '../../helpers';
 
 /**
  * The data container's readiness probe, run as the kubelet would (sh -c) against real
@@ -15,8 +15,8 @@ import { freePort, requireTool } from '../../helpers';
 const procs: ChildProcess[] = [];
 // a full sync writes an RDB file even with save points off: keep it out of the working tree
 const dataDir = mkdtempSync(join(tmpdir(), 'redis-probe-'));
-afterAll(() => {
-  for (const p of procs) p.kill('SIGKILL');
+afterAll(async () => {
+  await killAndWait(procs);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

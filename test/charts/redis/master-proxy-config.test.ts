@@ -4,7 +4,7 @@ import { Socket } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { haproxyConfig, ProxyLayout } from '../../../charts/redis/master-proxy-config';
-import { freePort, requireTool } from '../../helpers';
+import { freePort, requireTool, killAndWait } from '../../helpers';
 
 /**
  * The generated haproxy.cfg against the real programs: two redis-server (a master and its
@@ -110,8 +110,8 @@ beforeAll(async () => {
   start('haproxy', ['-f', cfg], { REDIS_PASSWORD: PASSWORD });
 });
 
-afterAll(() => {
-  for (const p of procs) p.kill('SIGKILL');
+afterAll(async () => {
+  await killAndWait(procs);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

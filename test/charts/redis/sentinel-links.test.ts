@@ -2,7 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { freePort, requireTool } from '../../helpers';
+import { freePort, requireTool, killAndWait } from '../../helpers';
 
 /**
  * What the write fence of start-redis.sh relies on, against the real programs: a redis-server and
@@ -54,8 +54,8 @@ beforeAll(async () => {
   }
 });
 
-afterAll(() => {
-  for (const p of procs) p.kill('SIGKILL');
+afterAll(async () => {
+  await killAndWait(procs);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
