@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { find } from '../../../helpers';
+import { find, killAndWait } from '../../../helpers';
 import { shop, synthFile } from '../fixtures';
 
 /** pgbouncer.ini as a map of [section] -> key -> value. */
@@ -100,12 +100,13 @@ describe('pgbouncer.ini', () => {
     const watcher = spawn('sh', [file, 'watch']);
     try {
       fs.writeFileSync(path.join(secrets, 'app'), 'rotated');
-      expect(await Promise.race([hup, new Promise((r) => setTimeout(() => r('no signal in 10 s'), 10_000))])).toBe('SIGHUP');
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise((r) => { timer = setTimeout(() => r('no signal in 10 s'), 10_000); });
+      expect(await Promise.race([hup, late]).finally(() => clearTimeout(timer))).toBe('SIGHUP');
       // the stats password stays: the exporter read it once at start
       expect(fs.readFileSync(path.join(auth, 'userlist.txt'), 'utf8')).toBe(`"app" "rotated"\n"pgbouncer_stats" "${stats}"\n`);
     } finally {
-      watcher.kill();
-      pgbouncer.kill();
+      await killAndWait([watcher, pgbouncer]);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 20_000);
