@@ -84,3 +84,14 @@ export async function killAndWait(procs: ChildProcess[]): Promise<void> {
     return exited;
   }));
 }
+
+/** `promise`, or a rejection with `message` after `ms`; the timer never outlives the wait. */
+export async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { find, killAndWait } from '../../../helpers';
+import { find, killAndWait, within } from '../../../helpers';
 import { shop, synthFile } from '../fixtures';
 
 /** pgbouncer.ini as a map of [section] -> key -> value. */
@@ -100,9 +100,7 @@ describe('pgbouncer.ini', () => {
     const watcher = spawn('sh', [file, 'watch']);
     try {
       fs.writeFileSync(path.join(secrets, 'app'), 'rotated');
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise((r) => { timer = setTimeout(() => r('no signal in 10 s'), 10_000); });
-      expect(await Promise.race([hup, late]).finally(() => clearTimeout(timer))).toBe('SIGHUP');
+      expect(await within(hup, 10_000, 'PgBouncer got no signal in 10 s')).toBe('SIGHUP');
       // the stats password stays: the exporter read it once at start
       expect(fs.readFileSync(path.join(auth, 'userlist.txt'), 'utf8')).toBe(`"app" "rotated"\n"pgbouncer_stats" "${stats}"\n`);
     } finally {
