@@ -65,7 +65,7 @@ async function comesUp(platform: string, env: string, figures: string[]): Promis
     const patroni = await checkPatroniRouting(cluster, objects.map((o) => o.object));
     const synced = Date.now();
     const monitoring = await checkMonitoring(cluster, objects, NOT_RUNNING);
-    console.log(`${platform}/${env}: synced in ${((synced - started) / 1000).toFixed(0)} s; monitoring checked in ${((Date.now() - synced) / 1000).toFixed(0)} s (targets up after ${monitoring.targetsSeconds.toFixed(0)} s, no alert ${monitoring.quietSeconds?.toFixed(0) ?? 'never'} s later)`);
+    console.log(`${platform}/${env}: synced in ${((synced - started) / 1000).toFixed(0)} s; monitoring checked in ${((Date.now() - synced) / 1000).toFixed(0)} s (targets up after ${monitoring.targetsSeconds.toFixed(0)} s, ${monitoring.quietSeconds === undefined ? 'alerts still active' : `no alert ${monitoring.quietSeconds.toFixed(0)} s later`})`);
     for (const alert of monitoring.expectedAlerts) console.log(`${platform}/${env}: ${alert}, as expected: no operator runs it here`);
     // the logs of the pods an alert names, in the failure message: the cluster is gone when the run is read
     const alertLogs = monitoring.alertPods.length ? await podLogs(namespaces, monitoring.alertPods) : '';
