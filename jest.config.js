@@ -9,6 +9,8 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '\\.broker\\.test\\.ts$'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // folders made with tempDir (test/temp-dirs.ts) are removed after each file
+  setupFilesAfterEnv: ['<rootDir>/test/remove-temp-dirs.ts'],
   // Jest's default is one worker fewer than the cores: a single worker on two cores, though many
   // suites mostly wait on the real servers they start. Measured on two idle cores: two workers
   // 55 s, three 46-50 s, four 46 s. A percentage above 100 is not read as one (a worker per file).

@@ -8,6 +8,8 @@ module.exports = {
   testMatch: ['**/*.broker.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // folders made with tempDir (test/temp-dirs.ts) are removed after each file
+  setupFilesAfterEnv: ['<rootDir>/test/remove-temp-dirs.ts'],
   maxWorkers: 1,
   testTimeout: 180 * 1000,
 };

@@ -1,8 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { listFiles } from '../synth/write';
+import { tempDir } from './temp-dirs';
 
 /** The CLI as users run it (compiled by `npm test`'s build step). */
 const MAIN = path.join(__dirname, '..', 'lib', 'main.js');
@@ -13,7 +13,7 @@ function run(args: string[]) {
 
 /** A JS module in a fresh temp folder exporting the platform `tiny` (base as given) under `exportName`; its folder and path. */
 function tinyModule(exportName: string, base = "{ namespace: 'tiny' }"): { dir: string; mod: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+  const dir = tempDir('main-test-');
   const mod = path.join(dir, 'tiny.js');
   fs.writeFileSync(mod, `exports.${exportName} = { name: 'tiny', description: 't', base: ${base}, environments: { dev: {} } };\n`);
   return { dir, mod };
@@ -25,7 +25,7 @@ describe('main', () => {
   });
 
   test('synthesizes one platform environment into --outdir', () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+    const out = tempDir('main-test-');
     const r = run(['--platform', 'deltran-mvp', '--env', 'dev', '--outdir', out]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -35,7 +35,7 @@ describe('main', () => {
 
   test('the YAML is the same rendered afresh (RENDER_CACHE=off) and taken from the render cache', () => {
     const out = (env: NodeJS.ProcessEnv) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+      const dir = tempDir('main-test-');
       const r = spawnSync(process.execPath, [MAIN, '--platform', 'wallet', '--env', 'dev', '--outdir', dir], { encoding: 'utf8', env: { ...process.env, ...env } });
       expect(r.status).toBe(0);
       return Object.fromEntries(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
@@ -46,7 +46,7 @@ describe('main', () => {
   });
 
   test('an unknown environment exits 1, names the fix and writes nothing', () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+    const out = tempDir('main-test-');
     const r = run(['--platform', 'deltran-mvp', '--env', 'qa', '--outdir', out]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/synth failed, nothing was written/);
@@ -68,7 +68,7 @@ describe('main', () => {
   });
 
   test('a JSON spec with a $schema line for editors is checked like any other', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+    const dir = tempDir('main-test-');
     const spec = path.join(dir, 'tiny.json');
     const def = { $schema: '../platform.schema.json', name: 'tiny', description: 't', base: { namespace: 'tiny', servics: {} }, environments: { dev: {} } };
     fs.writeFileSync(spec, JSON.stringify(def));
@@ -82,7 +82,7 @@ describe('main', () => {
   });
 
   describe('a bad spec module is refused with one line per problem and leaves the output as it was', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+    const dir = tempDir('main-test-');
     const out = path.join(dir, 'dist');
     /** A plain-JS spec module: what the type checker never sees. `gateway` is merged into the gateway service. */
     const specModule = (name: string, gateway: string, prod = '{}', dev = '{}') => {
@@ -166,7 +166,7 @@ exports.platform = { name: 'tiny', description: 't', base: { namespace: 'tiny',
   });
 
   test('--outdir under folders that do not exist yet creates them', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+    const dir = tempDir('main-test-');
     const r = run(['--platform', 'deltran-core', '--env', 'dev', '--outdir', path.join(dir, 'a', 'b', 'out')]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -174,7 +174,7 @@ exports.platform = { name: 'tiny', description: 't', base: { namespace: 'tiny',
   });
 
   test('an --outdir that cannot be made is one line without a stack trace, exit 1', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+    const dir = tempDir('main-test-');
     fs.writeFileSync(path.join(dir, 'file'), '');
     const r = run(['--platform', 'deltran-core', '--env', 'dev', '--outdir', path.join(dir, 'file', 'out')]);
     expect(r.status).toBe(1);
@@ -182,7 +182,7 @@ exports.platform = { name: 'tiny', description: 't', base: { namespace: 'tiny',
   });
 
   test('a missing or uncompiled --spec-module is one line, exit 2', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
+    const dir = tempDir('main-test-');
     expect(run(['--spec-module', path.join(dir, 'none.js')]).stderr).toBe(`synth: --spec-module ${path.join(dir, 'none.js')}: no such file; see \`npm run synth -- --help\`\n`);
     const ts = path.join(dir, 'shop.ts');
     fs.writeFileSync(ts, "import type { PlatformDefinition } from './spec';\nexport const shop: PlatformDefinition = {} as PlatformDefinition;\n");

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { tempDir } from './temp-dirs';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -11,7 +11,7 @@ const ROOT = path.join(__dirname, '..');
  */
 describe('tsconfig.json', () => {
   test('a type error fails the build and emits nothing', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsconfig-test-'));
+    const dir = tempDir('tsconfig-test-');
     fs.writeFileSync(path.join(dir, 'bad.ts'), "export const replicas: number = 'three';\n");
     fs.writeFileSync(path.join(dir, 'good.ts'), 'export const replicas = 3;\n');
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({

@@ -1,25 +1,14 @@
 /** Manifest folders for the e2e tests: a synthesized shipped environment plus crafted extras. */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { synthEnvironment } from '../../charts/platform';
 import { PLATFORMS } from '../../platforms';
 import { normalize, renderYaml } from '../../synth/render';
+import { tempDir } from '../temp-dirs';
 
 export type Obj = Record<string, any>;
 
-const created: string[] = [];
-
-/** A temp folder removed by removeTempDirs() (call it from afterAll). */
-export function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  created.push(dir);
-  return dir;
-}
-
-export function removeTempDirs(): void {
-  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-}
+export { removeTempDirs, tempDir } from '../temp-dirs';
 
 /**
  * dist/<platform>/<env> rendered as synth writes it (validation is the synth tests' business),

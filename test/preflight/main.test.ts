@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { tempDir } from '../temp-dirs';
 
 /** The CLI as users run it (compiled by `npm test`'s build step). */
 const MAIN = path.join(__dirname, '..', '..', 'lib', 'preflight', 'main.js');
@@ -9,7 +9,7 @@ const run = (args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { e
 
 /** A kubeconfig whose contexts all point at a port nothing listens on. */
 function kubeconfigWith(contexts: string[]): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-test-')), 'config');
+  const file = path.join(tempDir('preflight-test-'), 'config');
   fs.writeFileSync(file, [
     'apiVersion: v1', 'kind: Config', `current-context: ${contexts[0]}`,
     'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]',

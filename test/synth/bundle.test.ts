@@ -5,9 +5,9 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { loadBundle } from '../../synth/bundle';
+import { tempDir } from '../temp-dirs';
 
 const ROOT = path.join(__dirname, '..', '..');
 /** The compiled loader, for child processes: the cache is written when the process exits. */
@@ -15,7 +15,7 @@ const COMPILED_LOADER = path.join(ROOT, 'lib', 'synth', 'bundle.js');
 
 /** A lib/ folder with synth/run.js and, unless told otherwise, a newer synth/run.bundle.js. */
 function fakeLib(options: { bundle?: boolean; bundleOlder?: boolean } = {}): { lib: string; cache: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-test-'));
+  const dir = tempDir('bundle-test-');
   const lib = path.join(dir, 'lib');
   fs.mkdirSync(path.join(lib, 'synth'), { recursive: true });
   const run = path.join(lib, 'synth', 'run.js');
@@ -62,7 +62,7 @@ describe('loadBundle', () => {
 
   test('a linked synth folder (the diff\'s scratch lib/): the bundle runs from its real path', () => {
     const { lib, cache } = fakeLib();
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-test-scratch-'));
+    const scratch = tempDir('bundle-test-scratch-');
     fs.symlinkSync(path.join(lib, 'synth'), path.join(scratch, 'synth'));
     expect(loadBundle<{ dir: string }>(scratch, cache)?.dir).toBe(fs.realpathSync(path.join(lib, 'synth')));
   });

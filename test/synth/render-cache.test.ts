@@ -4,15 +4,15 @@
  * last render; a damaged file, another renderer's folder and RENDER_CACHE=off are handled.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { PassedObjects } from '../../validation';
 import { renderObject } from '../../synth/render';
 import { RenderCache, rendererFingerprint } from '../../synth/render-cache';
+import { tempDir } from '../temp-dirs';
 
 const configMap = (name: string, value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { value } });
 const hashOf = (o: object) => PassedObjects.hash(o);
-const tempRoot = () => fs.mkdtempSync(path.join(os.tmpdir(), 'render-cache-test-'));
+const tempRoot = () => tempDir('render-cache-test-');
 const entries = (root: string, scope: string) => JSON.parse(fs.readFileSync(path.join(root, rendererFingerprint(), `${scope}.json`), 'utf8')) as Record<string, string>;
 
 /** A cache file for `scope` whose entry for `object` is `yaml`, as an earlier run would have left it (with a marker here, to see it used). */

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { SpecError } from '../../charts/lib/errors';
 import { PlatformDefinition } from '../../charts/spec';
 import { PLATFORMS } from '../../platforms';
 import { synth, ValidationFailed } from '../../synth/run';
 import { listFiles } from '../../synth/write';
+import { tempDir } from '../temp-dirs';
 
 const DEFAULT = PLATFORMS[0];
 
@@ -14,7 +14,7 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 function tempDist(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-')), 'dist');
+  return path.join(tempDir('synth-test-'), 'dist');
 }
 
 /** A shipped platform with one value broken by `mutate`. */

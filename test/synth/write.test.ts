@@ -1,10 +1,10 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { listFiles, writeTreeAtomically } from '../../synth/write';
+import { tempDir } from '../temp-dirs';
 
 function tempRoot(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'write-test-'));
+  return tempDir('write-test-');
 }
 
 describe('writeTreeAtomically', () => {

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { deferDefinitionRefs, DEFERRED, LazyAjv, splitIntoUnits } from '../../validation/lazy-ajv';
 import { toIssues } from '../../validation/schema-errors';
 import { strictCrdSchema, type JsonSchema } from '../../validation/strict-schema';
+import { tempDir } from '../temp-dirs';
 
 const big = (n: number): JsonSchema => ({
   type: 'object',
@@ -79,7 +79,7 @@ describe('LazyAjv', () => {
   });
 
   test('generated code round-trips through the code cache with identical results', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lazy-ajv-'));
+    const dir = tempDir('lazy-ajv-');
     const first = lazyFor(schema, dir);
     const a = first.validator('test/v1/Thing');
     a(bad);

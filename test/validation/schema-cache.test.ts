@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { loadCrds, loadK8sDefinitions, projectRoot, schemaCacheDir, schemaFilePath, schemaSources } from '../../validation/schema-cache';
+import { tempDir } from '../temp-dirs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -27,7 +28,7 @@ describe('schema cache', () => {
   });
 
   test('a missing schema file names the file and the setup command', () => {
-    process.env.SCHEMA_CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'empty-schemas-'));
+    process.env.SCHEMA_CACHE = tempDir('empty-schemas-');
     expect(() => loadK8sDefinitions()).toThrow(/k8s-openapi\/v1\.28\.0\/_definitions\.json.*npm run setup.*SCHEMA_MIRROR=<dir> node scripts\/fetch-schemas\.js/s);
     expect(() => loadCrds()).toThrow(/crds\/strimzi\/040-Crd-kafka\.yaml/);
   });

@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { SpecError } from '../../../charts/lib/errors';
 import { ObjectPatchSpec } from '../../../charts/lib/patches';
@@ -8,6 +7,7 @@ import { PLATFORMS } from '../../../platforms';
 import { synth, ValidationFailed } from '../../../synth/run';
 import { find, synthSpec } from '../../helpers';
 import { SHOP } from '../services/fixtures';
+import { tempDir } from '../../temp-dirs';
 
 const withPatches = (patches: ObjectPatchSpec[]): PlatformSpec => ({ ...SHOP, patches });
 
@@ -72,7 +72,7 @@ describe('patch errors name the patch\'s spec path', () => {
 describe('a patched object is still validated', () => {
   const def = PLATFORMS.find((p) => p.name === 'deltran-mvp')!;
   const patched = (patch: ObjectPatchSpec): PlatformDefinition => ({ ...def, base: { ...def.base, patches: [patch] } });
-  const outdir = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'patch-test-')), 'dist');
+  const outdir = () => path.join(tempDir('patch-test-'), 'dist');
 
   test('a field the schema does not know fails validation and writes nothing', () => {
     const out = outdir();

@@ -1,10 +1,10 @@
 import { execFileSync } from 'child_process';
-import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { find, K8sObject, requireTool } from '../../helpers';
 import { shop, synthFile } from './fixtures';
+import { tempDir } from '../../temp-dirs';
 
 
 function alertNames(rule: K8sObject): string[] {
@@ -12,7 +12,7 @@ function alertNames(rule: K8sObject): string[] {
 }
 
 function promtoolCheck(rule: K8sObject): void {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-rules-'));
+  const dir = tempDir('pg-rules-');
   const file = join(dir, 'rules.yaml');
   writeFileSync(file, stringify({ groups: rule.spec.groups }));
   execFileSync('promtool', ['check', 'rules', file], { stdio: 'pipe' });
