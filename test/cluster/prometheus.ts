@@ -14,7 +14,7 @@ export async function prometheusApi(cluster: Cluster, path: string): Promise<any
 }
 
 /** The scrape pools (`podMonitor/<ns>/<name>/<n>`, `serviceMonitor/...`) of monitors in the namespaces. */
-export function poolsOfNamespaces(pools: string[], namespaces: string[]): string[] {
+function poolsOfNamespaces(pools: string[], namespaces: string[]): string[] {
   return pools.filter((pool) => namespaces.some((ns) => pool.startsWith(`podMonitor/${ns}/`) || pool.startsWith(`serviceMonitor/${ns}/`)));
 }
 

@@ -8,8 +8,6 @@ import { tempDir } from '../temp-dirs';
 
 export type Obj = Record<string, any>;
 
-export { removeTempDirs, tempDir } from '../temp-dirs';
-
 /**
  * dist/<platform>/<env> rendered as synth writes it (validation is the synth tests' business),
  * plus `extra` files, in a fresh temp folder.

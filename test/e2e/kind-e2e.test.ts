@@ -7,7 +7,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { craftedExtras, manifestsDir, removeTempDirs, tempDir } from './fixtures';
+import { craftedExtras, manifestsDir } from './fixtures';
+import { tempDir } from '../temp-dirs';
 
 const SCRIPT = path.join(__dirname, '..', '..', 'e2e', 'kind-e2e.sh');
 const TOOLS = ['kind', 'kubectl', 'helm', 'docker', 'istioctl'];
@@ -45,8 +46,6 @@ function runScript(manifests: string, env: Record<string, string> = {}, tools = 
   const calls = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls };
 }
-
-afterAll(removeTempDirs);
 
 const indexOf = (calls: string[], pattern: RegExp) => calls.findIndex((c) => pattern.test(c));
 

@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderYaml } from '../../synth/render';
-import { manifestsDir, Obj, removeTempDirs, tempDir } from './fixtures';
+import { manifestsDir, Obj } from './fixtures';
+import { tempDir } from '../temp-dirs';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { plan, referencedSecrets, operatorsFor } = require('../../e2e/plan.js');
 
 const objects = (list: Obj[]) => list.map((object, index) => ({ file: 'x.k8s.yaml', index, object }));
 const workDir = () => tempDir('plan-test-');
-afterAll(removeTempDirs);
 
 function dirWith(files: Record<string, Obj[]>): string {
   const dir = workDir();
